@@ -1,0 +1,1 @@
+"""The operator tooling: the offline engine and the ``bp`` command line."""

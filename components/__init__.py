@@ -1,0 +1,1 @@
+"""Cloud-neutral vocabulary of the platform: config, names, tags, zones and stage contracts."""

@@ -1,0 +1,1 @@
+"""The Pulumi program (``__main__.py``) and the per-cloud implementations of the stages."""

@@ -1,0 +1,23 @@
+"""The blueprint program: validate the stack config, then build the platform.
+
+Run by ``pulumi up`` (with ``main: infra/``) and, in-process under the mock
+runtime, by ``bp preview``. Configuration errors stop the program before any
+resource is registered.
+"""
+
+import pulumi
+from pulumi.runtime.config import CONFIG, get_config_env
+
+from components.config import from_pulumi_config
+from components.platform import DataPlatform
+from infra.registry import implementations
+
+stack = pulumi.get_stack()
+config = from_pulumi_config({**get_config_env(), **CONFIG.get()}, stack)
+platform = DataPlatform(
+    "platform", config, implementations(config.clouds_in_use), stack=stack, project=pulumi.get_project()
+)
+for key, value in platform.exports().items():
+    pulumi.export(key, value)
+pulumi.export("profile", config.profile.value)
+pulumi.export("expires_at", config.expires_at())
