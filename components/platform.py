@@ -9,15 +9,16 @@ module stays cloud-neutral.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Mapping, Optional
 
 import pulumi
 
-from components.config import Cloud, PlatformConfig, StageName
+from components.config import NAMESPACE, Cloud, ConfigError, ConfigIssue, PlatformConfig, StageName
 from components.context import StageContext
 from components.foundation import Foundation
+from components.naming import Namer, NamingError
 from components.stages import Buffer, Connect, Processing, Store, Visualize
 
 
@@ -36,6 +37,35 @@ class CloudImplementation:
     connect: Callable[..., Connect]
     processing: Callable[..., Processing]
     visualize: Callable[..., Visualize]
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Every physical name the cloud builds: role (``"<stage>-<role>"``) to naming service.
+
+    Declaring them lets the platform check every name, and every
+    ``blueprint:names`` override, before a single resource is registered.
+    """
+
+
+def check_names(
+    config: PlatformConfig, implementations: Mapping[Cloud, CloudImplementation], *, stack: str, project: str
+) -> None:
+    """Build every declared physical name up front; raise one ``ConfigError`` for all that fail."""
+    namer = Namer(project, stack, config.names)
+    declared: dict[str, str] = {}
+    issues: list[ConfigIssue] = []
+    for cloud in config.clouds_in_use:
+        declared.update(implementations[cloud].names)
+    for role, service in sorted(declared.items()):
+        try:
+            namer.name(service, role)
+        except NamingError as exc:
+            issues.append(ConfigIssue(f"{NAMESPACE}:names.{role}", config.names.get(role, stack), str(exc)))
+    for role in sorted(set(config.names) - set(declared)):
+        issues.append(ConfigIssue(
+            f"{NAMESPACE}:names.{role}", config.names[role],
+            f"no resource has that name role; known roles: {', '.join(sorted(declared)) or 'none'}",
+        ))
+    if issues:
+        raise ConfigError(issues, stack)
 
 
 class DataPlatform(pulumi.ComponentResource):
@@ -62,6 +92,7 @@ class DataPlatform(pulumi.ComponentResource):
         missing = [c.value for c in config.clouds_in_use if c not in implementations]
         if missing:
             raise ValueError(f"no implementation registered for cloud(s): {', '.join(missing)}")
+        check_names(config, implementations, stack=stack, project=project)
         super().__init__("blueprint:platform:DataPlatform", name, None, opts)
 
         contexts: dict[Cloud, StageContext] = {}

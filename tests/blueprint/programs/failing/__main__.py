@@ -1,0 +1,1 @@
+raise RuntimeError("the program failed on purpose")

@@ -1,0 +1,49 @@
+"""Shared fixtures: each example stack is synthesized once per test session.
+
+The engine runs the real program under the mock runtime; synthesizing is the
+expensive step, so tests share one ``Synthesis`` per stack and assert on its
+recorded inputs and options (never inside an ``apply``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+from blueprint.engine import ROOT, Synthesis, read_stack_config, synthesize
+
+EXAMPLE_STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in ROOT.glob("Pulumi.*.yaml"))
+
+
+@functools.lru_cache(maxsize=None)
+def _cached(stack: str) -> Synthesis:
+    return synthesize(stack)
+
+
+def synth(stack: str, config: Optional[dict[str, Any]] = None) -> Synthesis:
+    """The synthesis of an example stack (cached), or of a variation of its config (fresh)."""
+    if config is None:
+        return _cached(stack)
+    return synthesize(stack, config)
+
+
+def stack_config(stack: str, **overrides: Any) -> dict[str, Any]:
+    """An example stack's config with ``blueprint:`` keys replaced (``None`` removes a key)."""
+    config = read_stack_config(stack)
+    for key, value in overrides.items():
+        full = key if ":" in key else f"blueprint:{key}"
+        if value is None:
+            config.pop(full, None)
+        else:
+            config[full] = value
+    return config
+
+
+@pytest.fixture(scope="session")
+def synthesized():
+    """``synthesized(stack)`` returns the cached synthesis of an example stack."""
+    return synth
