@@ -71,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     preview = sub.add_parser("preview", help="run the program offline and show what it would create")
-    preview.add_argument("stack", help="an example stack, e.g. aws (reads Pulumi.<stack>.yaml)")
+    preview.add_argument("stack", help="an example stack, e.g. aws (reads Pulumi.<stack>.yaml), or a path to a stack file")
     preview.add_argument("--json", metavar="FILE", help="also write the plan as JSON to FILE")
     preview.add_argument("--format", choices=("text", "mermaid", "json"), default="text",
                          help="text: tree by stage and zone (default); mermaid: architecture diagram; json: the plan")

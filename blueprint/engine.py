@@ -153,11 +153,21 @@ class SynthesisError(RuntimeError):
 
 
 def stack_file(stack: str, root: Path = ROOT) -> Path:
+    """``Pulumi.<stack>.yaml`` in ``root``, or ``stack`` itself when it is a path to such a file."""
+    if stack.endswith((".yaml", ".yml")):
+        return Path(stack)
     return root / f"Pulumi.{stack}.yaml"
 
 
+def stack_name(stack: str) -> str:
+    """The stack name of ``stack`` (a name, or a path to ``Pulumi.<name>.yaml``)."""
+    if stack.endswith((".yaml", ".yml")):
+        return Path(stack).name.removeprefix("Pulumi.").rsplit(".", 1)[0]
+    return stack
+
+
 def read_stack_config(stack: str, root: Path = ROOT) -> dict[str, Any]:
-    """The ``config:`` map of ``Pulumi.<stack>.yaml``, as Pulumi would pass it (strings or JSON)."""
+    """The ``config:`` map of the stack file, as Pulumi would pass it (strings or JSON)."""
     path = stack_file(stack, root)
     if not path.exists():
         known = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
@@ -197,6 +207,7 @@ def synthesize(
     try variations). Raises the program's own exception on failure.
     """
     raw = read_stack_config(stack, root) if config is None else dict(config)
+    stack = stack_name(stack)
     wired = _wire_config(raw)
     saved_env = {k: os.environ.pop(k) for k in _AMBIENT_ENV if k in os.environ}
     loop = asyncio.new_event_loop()
