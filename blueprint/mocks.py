@@ -146,6 +146,23 @@ def _gcp_state(args: MockResourceArgs, project: str) -> dict[str, Any]:
         state["etag"] = _suffix(args.name)
     elif kind == "Budget":
         state["name"] = f"billingAccounts/{inputs.get('billingAccount', 'b')}/budgets/{_suffix(args.name)}"
+    elif kind == "Firewall":
+        state["id"] = f"projects/{proj}/global/firewalls/{physical}"
+    elif kind == "NotificationChannel":
+        state.update(name=f"projects/{proj}/notificationChannels/{int(_suffix(args.name), 16)}")
+        state["id"] = state["name"]
+    elif kind == "Table":
+        state["id"] = f"projects/{proj}/datasets/{inputs.get('datasetId', 'd')}/tables/{inputs.get('tableId', physical)}"
+    elif kind == "AutoscalingPolicy":
+        state["name"] = (f"projects/{proj}/regions/{inputs.get('location', 'r')}/autoscalingPolicies/"
+                         f"{inputs.get('policyId', physical)}")
+        state["id"] = state["name"].replace("/regions/", "/locations/")
+    elif kind == "Cluster" and token.startswith("gcp:dataproc"):
+        state["id"] = f"projects/{proj}/regions/{inputs.get('region', 'r')}/clusters/{physical}"
+    elif kind == "SessionTemplate":
+        state["id"] = physical
+    elif kind == "Service":
+        state["id"] = f"{proj}/{inputs.get('service', physical)}"
     return state
 
 
@@ -175,6 +192,10 @@ class PlatformMocks(Mocks):
             "gcp:organizations/getClientConfig:getClientConfig": lambda a: {
                 "project": self.gcp_project, "region": "us-central1", "zone": "us-central1-a", "accessToken": "offline",
                 "id": "offline"},
+            "gcp:bigquery/getDefaultServiceAccount:getDefaultServiceAccount": lambda a: {
+                "email": f"bq-{GCP_PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com",
+                "member": f"serviceAccount:bq-{GCP_PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com",
+                "project": a.get("project") or self.gcp_project, "id": "bigquery-agent"},
             "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": lambda a: {
                 "emailAddress": f"service-{GCP_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com",
                 "member": f"serviceAccount:service-{GCP_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com",

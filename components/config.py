@@ -106,6 +106,9 @@ class _Model(BaseModel):
 class AwsSettings(_Model):
     region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
     """The AWS region, for example us-east-1."""
+    api_gateway_logging_role: Literal["create", "existing"] = "create"
+    """``create``: the stack sets the region's API Gateway CloudWatch role (reset on destroy);
+    ``existing``: the account already has one and the stack leaves the setting alone."""
 
 
 class AzureSettings(_Model):
@@ -406,6 +409,7 @@ def _cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
                 f"{ns}:gcp.billingAccount", _MISSING,
                 "required when a stage runs on GCP (the budget is created on it): XXXXXX-XXXXXX-XXXXXX",
             ))
+        issues += _gcp_checks(cfg)
     processing = cfg.stages.processing
     if processing.engine == "cluster" and not cfg.is_production and not processing.accept_idle_cost:
         issues.append(ConfigIssue(
@@ -422,6 +426,35 @@ def _cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
                 f"{downstream.value} on {b.value} (federated identity and a connector) is not supported yet: "
                 f"run both on {a.value}",
             ))
+    return issues
+
+
+def _gcp_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
+    """Limits of the GCP services, for stacks that use GCP."""
+    issues: list[ConfigIssue] = []
+    ns = NAMESPACE
+    if len(cfg.alert_emails) > 5:
+        issues.append(ConfigIssue(
+            f"{ns}:alertEmails", cfg.alert_emails,
+            "a GCP billing budget notifies at most 5 e-mail channels; list at most 5 addresses",
+        ))
+    if cfg.stage_cloud(StageName.BUFFER) is Cloud.GCP and cfg.buffer_retention_hours > 744:
+        issues.append(ConfigIssue(
+            f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
+            "Pub/Sub keeps messages at most 744 hours (31 days) on GCP",
+        ))
+    if cfg.stage_cloud(StageName.CONNECT) is Cloud.GCP and cfg.stages.connect.auth == "api-key":
+        issues.append(ConfigIssue(
+            f"{ns}:stages.connect.auth", "api-key",
+            "Pub/Sub accepts only Google OAuth on GCP; use iam (publish as the Connect service account)",
+        ))
+    processing = cfg.stages.processing
+    if (cfg.stage_cloud(StageName.PROCESSING) is Cloud.GCP and processing.engine == "serverless"
+            and processing.max_vcpu < 12):
+        issues.append(ConfigIssue(
+            f"{ns}:stages.processing.maxVcpu", processing.max_vcpu,
+            "Dataproc Serverless needs at least 12 vCPUs (a 4-vCPU driver and two 4-vCPU executors)",
+        ))
     return issues
 
 

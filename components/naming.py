@@ -65,6 +65,9 @@ RULES: dict[str, NameRule] = {
     "sns-topic": NameRule(1, 256, r"[A-Za-z0-9_-]+", description="letters, digits _ -"),
     "budget": NameRule(1, 100, r"[^:\\]+", description="1-100 characters without : or \\"),
     "kms-alias": NameRule(1, 250, r"alias/[a-zA-Z0-9/_-]+", description="alias/ then a-z A-Z 0-9 / _ -"),
+    "kms-alias-name": NameRule(1, 244, r"(?!aws/)[a-zA-Z0-9/_-]+",
+                               description="the part after alias/: 1-244 of a-z A-Z 0-9 / _ -, not aws/"),
+    "emr-cluster": NameRule(1, 256, r"[A-Za-z0-9._-]+", description="1-256 of letters, digits . _ -"),
     # Azure
     "azure-resource-group": NameRule(1, 90, r"[a-zA-Z0-9._()-]*[a-zA-Z0-9_()-]",
                                      description="1-90 of letters, digits . _ ( ) -, not ending in ."),
@@ -96,6 +99,9 @@ RULES: dict[str, NameRule] = {
                             description="1-63 lower-case letters, digits and hyphens, starting with a letter"),
     "dataproc": NameRule(1, 51, r"[a-z](?:[-a-z0-9]*[a-z0-9])?",
                          description="1-51 lower-case letters, digits and hyphens, starting with a letter"),
+    "dataproc-autoscaling-policy": NameRule(3, 50, r"[a-zA-Z][a-zA-Z0-9_-]*[a-zA-Z0-9]",
+                                            description="3-50 letters, digits, _ and -, starting with a letter"),
+    "gcp-budget": NameRule(1, 60, r"[^\x00-\x1f]+", description="1-60 printable characters"),
 }
 
 HASH_LEN = 6

@@ -1,0 +1,177 @@
+"""GCP Processing: a Cloud Storage subscription (buffer to raw) and a Dataproc Spark engine.
+
+The sink is a Pub/Sub Cloud Storage subscription on the buffer's topic: the
+Pub/Sub service agent writes Avro files (with message metadata) under
+``events/YYYY-MM-DD/hh_mm_ssZ`` in the raw bucket every 5 minutes or 100 MB,
+at least once (a failed write is retried and may duplicate; deduplicate on
+``message_id`` downstream). The agent gets object create and bucket read on
+the raw bucket only, and the subscription dead-letters to the buffer's
+dead-letter topic.
+
+The batch engine (``infra.gcp.engine``) is Dataproc Serverless with a
+session template by default, or a Dataproc cluster. It runs as the stage's
+service account, which reads raw, writes processed and curated, uses its own
+staging bucket and edits tables in the lake's dataset, each bound on that
+resource; ``roles/dataproc.worker`` is the one project-level role (see
+``infra.gcp.identity.PROJECT_LEVEL_ROLES``).
+
+Outputs: ``sink_id`` (subscription id), ``engine_id`` and ``engine_kind``,
+``catalog`` (the BigQuery dataset). Escape hatches: ``sink``, ``engine``,
+``staging_bucket``, ``service_account``.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.stages import Processing, ProcessingArgs
+from components.zones import Zone
+
+from infra.gcp.bucket import lake_bucket
+from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
+from infra.gcp.identity import project_grant, service_account, stage_options
+
+STAGING_EXPIRATION_DAYS = 7
+SINK_PREFIX = "events/"
+SINK_MAX_DURATION = "300s"
+SINK_MAX_BYTES = 100 * 1024 * 1024
+ENGINE_GRANTS: dict[str, str] = {
+    "raw": "roles/storage.objectViewer",
+    "processed": "roles/storage.objectAdmin",
+    "curated": "roles/storage.objectAdmin",
+}
+"""What the engine may do in each lake zone (bucket-level)."""
+
+
+def check_processing_args(args: ProcessingArgs) -> tuple[str, int]:
+    ctx = args["context"]
+    engine = args.get("engine", ctx.config.stages.processing.engine)
+    max_vcpu = args.get("max_vcpu", ctx.config.stages.processing.max_vcpu)
+    if engine not in ("serverless", "cluster"):
+        raise ValueError(f"blueprint:stages.processing.engine = {engine!r}: use serverless or cluster")
+    if engine == "serverless" and max_vcpu < SERVERLESS_MIN_VCPU:
+        raise ValueError(
+            f"blueprint:stages.processing.maxVcpu = {max_vcpu}: Dataproc Serverless needs at least "
+            f"{SERVERLESS_MIN_VCPU} vCPUs (a 4-vCPU driver and two 4-vCPU executors)"
+        )
+    if engine == "cluster" and not ctx.is_production and not ctx.config.stages.processing.accept_idle_cost:
+        raise ValueError(
+            "blueprint:stages.processing.engine = 'cluster': a Dataproc cluster bills while idle; "
+            "set stages.processing.acceptIdleCost: true in learning"
+        )
+    return engine, max_vcpu
+
+
+class GcpProcessing(Processing):
+    def __init__(self, name: str, args: ProcessingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        engine_choice, max_vcpu = check_processing_args(args)
+        super().__init__(name, opts)
+        ctx = args["context"]
+        buffer, store = args["buffer"], args["store"]
+        settings = ctx.config.gcp
+        foundation = ctx.foundation
+        labels = ctx.labels(self.STAGE, Zone.PROCESSING)
+        child = stage_options(self, ctx)
+        stateful = stage_options(self, ctx, stateful=True)
+        raw = store.buckets["raw"]
+
+        # The sink: the Pub/Sub service agent writes the raw bucket.
+        agent = buffer.agent_member
+        self.sink_grants = [
+            gcp.storage.BucketIAMMember(
+                f"{name}-sink-agent-{role.split('.')[-1].lower()}", bucket=raw.name, role=role, member=agent,
+                opts=child,
+            )
+            for role in ("roles/storage.objectCreator", "roles/storage.legacyBucketReader")
+        ]
+        self.sink = gcp.pubsub.Subscription(
+            f"{name}-sink",
+            name=ctx.name("pubsub", "processing-sink"),
+            project=settings.project,
+            topic=buffer.stream_id,
+            ack_deadline_seconds=300,
+            message_retention_duration=f"{min(buffer_hours(ctx), 168) * 3600}s",
+            expiration_policy=gcp.pubsub.SubscriptionExpirationPolicyArgs(ttl=""),
+            cloud_storage_config=gcp.pubsub.SubscriptionCloudStorageConfigArgs(
+                bucket=raw.name,
+                filename_prefix=SINK_PREFIX,
+                filename_datetime_format="YYYY-MM-DD/hh_mm_ssZ",
+                filename_suffix=".avro",
+                max_duration=SINK_MAX_DURATION,
+                max_bytes=SINK_MAX_BYTES,
+                avro_config=gcp.pubsub.SubscriptionCloudStorageConfigAvroConfigArgs(write_metadata=True),
+            ),
+            dead_letter_policy=gcp.pubsub.SubscriptionDeadLetterPolicyArgs(
+                dead_letter_topic=buffer.dead_letter_topic.id, max_delivery_attempts=5
+            ),
+            labels=labels,
+            opts=pulumi.ResourceOptions.merge(stateful, pulumi.ResourceOptions(depends_on=self.sink_grants)),
+        )
+        self.sink_agent_subscriber = gcp.pubsub.SubscriptionIAMMember(
+            f"{name}-sink-agent-subscriber", project=settings.project, subscription=self.sink.name,
+            role="roles/pubsub.subscriber", member=agent, opts=child,
+        )
+
+        # The engine and its identity.
+        self.service_account = service_account(
+            name, ctx, self.STAGE, "Runs Spark: reads raw, writes processed and curated", child
+        )
+        member = self.service_account.member
+        self.staging_bucket = lake_bucket(
+            f"{name}-staging", ctx, "processing-staging", key_id=foundation.key_id, labels=labels,
+            opts=stateful, expiration_days=STAGING_EXPIRATION_DAYS,
+        )
+        buckets = {zone: store.buckets[zone] for zone in ENGINE_GRANTS}
+        self.grants: list[pulumi.CustomResource] = [
+            gcp.storage.BucketIAMMember(
+                f"{name}-{zone}-{ENGINE_GRANTS[zone].split('.')[-1].lower()}", bucket=bucket.name,
+                role=ENGINE_GRANTS[zone], member=member, opts=child,
+            )
+            for zone, bucket in buckets.items()
+        ]
+        self.grants.append(gcp.storage.BucketIAMMember(
+            f"{name}-staging-objectadmin", bucket=self.staging_bucket.name, role="roles/storage.objectAdmin",
+            member=member, opts=child,
+        ))
+        # Buckets need storage.buckets.get for Spark's GCS connector: the legacy reader role, bucket-level.
+        self.grants.extend(
+            gcp.storage.BucketIAMMember(
+                f"{name}-{zone}-legacybucketreader", bucket=bucket.name, role="roles/storage.legacyBucketReader",
+                member=member, opts=child,
+            )
+            for zone, bucket in {**buckets, "staging": self.staging_bucket}.items()
+        )
+        dataset = store.catalog.dataset
+        self.grants.append(gcp.bigquery.DatasetIamMember(
+            f"{name}-dataset-editor", project=settings.project, dataset_id=dataset.dataset_id,
+            role="roles/bigquery.dataEditor", member=member, opts=child,
+        ))
+        self.grants.append(project_grant(f"{name}-dataproc-worker", ctx, "roles/dataproc.worker", member, child))
+
+        common = dict(
+            account_email=self.service_account.email,
+            subnet_id=foundation.network.subnets[Zone.PROCESSING].id,
+            staging_bucket=self.staging_bucket.name,
+            key_id=foundation.key_id,
+            max_vcpu=max_vcpu,
+            labels=labels,
+        )
+        engine_opts = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=self.grants))
+        if engine_choice == "cluster":
+            self.engine = cluster_engine(name, ctx, opts=engine_opts, **common)
+        else:
+            self.engine = serverless_engine(name, ctx, opts=engine_opts, **common)
+        self._publish(
+            sink_id=self.sink.id,
+            sink_delivery="at-least-once",
+            engine_id=self.engine.id,
+            engine_kind=self.engine.kind,
+            catalog=dataset.id,
+            cloud="gcp",
+            identity=self.service_account.email,
+        )
+
+
+def buffer_hours(ctx) -> int:
+    return ctx.config.buffer_retention_hours

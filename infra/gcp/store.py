@@ -1,0 +1,84 @@
+"""GCP Store: the lake as three GCS buckets (raw, processed, curated) and its BigQuery catalog.
+
+Creates the three buckets with the defaults of ``infra.gcp.bucket`` (uniform
+access, public access prevention enforced, CMEK with the stack key,
+lifecycle, versioning and ``protect`` in production, ``force_destroy`` in
+learning), the BigQuery dataset with an external table over the curated
+zone (``infra.gcp.catalog``), and the stage's service account: read-only on
+the three buckets, for backup, audit and inventory tools.
+
+Outputs: ``gs://<bucket>/`` URIs and the key id. Escape hatches: ``buckets``
+(zone to bucket), ``catalog`` (dataset and tables), ``service_account``.
+
+Where GCP differs: encryption is done by the Cloud Storage service agent
+with the key (granted in the foundation); a caller needs no KMS permission,
+only bucket permissions. GCS has no bucket policy: TLS is always required
+by the JSON and XML APIs, so there is no "deny non-TLS" statement to write.
+Access logging is Cloud Audit Logs (project configuration), not a log bucket.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.stages import Store, StoreArgs
+from components.stages.store import LAKE_ZONES
+from components.zones import Zone
+
+from infra.gcp.bucket import bucket_uri, lake_bucket
+from infra.gcp.catalog import create_catalog
+from infra.gcp.identity import service_account, stage_options
+
+READ_ONLY = "roles/storage.objectViewer"
+
+
+def check_store_args(args: StoreArgs) -> Optional[int]:
+    """The raw expiration in days (None: never), or a ValueError naming the key."""
+    ctx = args["context"]
+    days = args.get("raw_expiration_days", ctx.config.raw_expiration_days)
+    if days is not None and (not isinstance(days, int) or days < 1):
+        raise ValueError(f"blueprint:stages.store.rawExpirationDays = {days!r}: must be a whole number of days >= 1")
+    return days
+
+
+class GcpStore(Store):
+    def __init__(self, name: str, args: StoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        raw_days = check_store_args(args)
+        super().__init__(name, opts)
+        ctx = args["context"]
+        foundation = ctx.foundation
+        key_id = foundation.key_id
+        labels = ctx.labels(self.STAGE, Zone.DATA)
+        stateful = stage_options(self, ctx, stateful=True)
+        child = stage_options(self, ctx)
+        self.buckets: dict[str, gcp.storage.Bucket] = {
+            zone: lake_bucket(
+                f"{name}-{zone}", ctx, f"store-{zone}", key_id=key_id, labels=labels, opts=stateful,
+                expiration_days=raw_days if zone == "raw" else None,
+            )
+            for zone in LAKE_ZONES
+        }
+        self.catalog = create_catalog(
+            name, ctx, self.buckets["curated"], key_id=key_id, labels=labels, opts=stateful
+        )
+        self.service_account = service_account(
+            name, ctx, self.STAGE, "Read-only access to the lake buckets (backup, audit, inventory)", child
+        )
+        self.grants = [
+            gcp.storage.BucketIAMMember(
+                f"{name}-{zone}-reader", bucket=bucket.name, role=READ_ONLY,
+                member=self.service_account.member, opts=child,
+            )
+            for zone, bucket in self.buckets.items()
+        ]
+        self._publish(
+            raw_uri=bucket_uri(self.buckets["raw"]),
+            processed_uri=bucket_uri(self.buckets["processed"]),
+            curated_uri=bucket_uri(self.buckets["curated"]),
+            key_id=key_id,
+            cloud="gcp",
+            identity=self.service_account.email,
+        )
