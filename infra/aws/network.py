@@ -1,0 +1,288 @@
+"""Network: the VPC that carries the security zones on AWS.
+
+Creates a VPC with one private subnet per zone tier (processing, data,
+serving) in each availability zone (one AZ in learning, two in production),
+one route table with no route to the internet (there is no internet gateway
+and no NAT gateway), the S3 gateway endpoint on that route table, one security
+group per zone, and the security-group rules generated from
+``components.zones.REACHABILITY`` and ``ZONE_PORTS``: for every declared
+(source, destination) edge an ingress rule on the destination's group and an
+egress rule on the source's group, and nothing else. The VPC's default
+security group is adopted and stripped of every rule. Flow logs (all traffic)
+go to a KMS-encrypted log group with retention (7 days learning, 365
+production). Production adds interface endpoints in the data tier for the AWS
+APIs the platform calls.
+
+Where AWS differs:
+- The edge zone has no subnet: Connect is API Gateway's managed regional
+  endpoint, which lives outside the VPC. The edge security group exists for
+  anything later placed at the edge (a load balancer for dashboards); it has no
+  ingress at all, in particular none from 0.0.0.0/0. The internet reaches the
+  edge only through the authenticated API.
+- The data zone is mostly AWS-managed (S3, Kinesis, KMS, Glue): it is reached
+  through the S3 gateway endpoint (free) and, in production, interface
+  endpoints carrying the data security group. Each interface endpoint bills
+  $0.01 per AZ-hour ($0.24/day), so learning has none: there, Spark jobs in
+  the private subnets reach S3 (SSE-KMS is decrypted by S3 itself) but not the
+  Glue catalog, STS, CloudWatch Logs or Kinesis APIs. See docs/clouds/aws.md.
+- Security groups are stateful: return traffic is allowed implicitly.
+  The provider deletes the all-traffic egress rule AWS adds to a new group,
+  so a group without an egress rule here really has no egress.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pulumi
+import pulumi_aws as aws
+
+from components.context import StageContext
+from components.zones import INTERNET, REACHABILITY, ZONE_PORTS, Zone
+
+SUBNET_TIERS: tuple[Zone, ...] = (Zone.PROCESSING, Zone.DATA, Zone.SERVING)
+"""Zones that have subnets on AWS (edge is API Gateway's managed endpoint)."""
+
+SECURITY_GROUP_ZONES: tuple[Zone, ...] = (Zone.EDGE, Zone.PROCESSING, Zone.DATA, Zone.SERVING)
+
+AZ_COUNT = {False: 1, True: 2}
+"""Availability zones per profile (learning single-zone, production multi-zone)."""
+
+INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
+    "kinesis-streams", "kinesis-firehose", "glue", "athena", "kms", "sts", "logs", "emr-serverless",
+)
+"""AWS APIs reached through interface endpoints in production (service name suffixes)."""
+
+FLOW_LOG_RETENTION_DAYS = {False: 7, True: 365}
+
+
+def subnet_plan(cidr: str, az_count: int) -> dict[tuple[Zone, int], str]:
+    """(tier, az index) to CIDR: the network split into 16 equal blocks, four per tier.
+
+    Pure and stable: adding an AZ never renumbers an existing subnet.
+    """
+    network = ipaddress.ip_network(cidr)
+    blocks = list(network.subnets(new_prefix=network.prefixlen + 4))
+    if az_count > 4:
+        raise ValueError("at most four availability zones per tier")
+    return {
+        (tier, az): str(blocks[tier_index * 4 + az])
+        for tier_index, tier in enumerate(SUBNET_TIERS)
+        for az in range(az_count)
+    }
+
+
+def zone_rules() -> list[tuple[str, str, tuple[int, ...]]]:
+    """(source zone, destination zone, ports) for every VPC-internal edge of the matrix."""
+    rules = []
+    for source, destination in sorted(REACHABILITY):
+        if source == INTERNET:
+            continue  # the internet reaches the edge through API Gateway only
+        rules.append((source, destination, ZONE_PORTS[Zone(destination)]))
+    return rules
+
+
+class Network(pulumi.ComponentResource):
+    """The VPC and its zones. Attributes are the native resources (escape hatch)."""
+
+    vpc: aws.ec2.Vpc
+    subnets: dict[Zone, list[aws.ec2.Subnet]]
+    security_groups: dict[Zone, aws.ec2.SecurityGroup]
+    route_table: aws.ec2.RouteTable
+    s3_endpoint: aws.ec2.VpcEndpoint
+    interface_endpoints: dict[str, aws.ec2.VpcEndpoint]
+    flow_log_group: aws.cloudwatch.LogGroup
+
+    def __init__(
+        self,
+        name: str,
+        ctx: StageContext,
+        key_arn: pulumi.Input[str],
+        account_id: pulumi.Input[str],
+        partition: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("blueprint:aws:Network", name, None, opts)
+        region = ctx.config.aws.region
+        child = pulumi.ResourceOptions(parent=self)
+        az_count = AZ_COUNT[ctx.is_production]
+
+        self.vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=ctx.config.network_cidr,
+            enable_dns_support=True,
+            enable_dns_hostnames=True,  # private DNS of interface endpoints needs both
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=child,
+        )
+        # Adopt the default security group and remove its rules (CIS 5.5, FSBP EC2.2).
+        self.default_security_group = aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg",
+            vpc_id=self.vpc.id,
+            ingress=[],
+            egress=[],
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=child,
+        )
+
+        zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
+        self.route_table = aws.ec2.RouteTable(
+            f"{name}-private-rt", vpc_id=self.vpc.id, tags=ctx.foundation_tags(Zone.DATA), opts=child
+        )
+        self.subnets = {tier: [] for tier in SUBNET_TIERS}
+        for (tier, az), cidr in subnet_plan(ctx.config.network_cidr, az_count).items():
+            subnet = aws.ec2.Subnet(
+                f"{name}-{tier.value}-{az}",
+                vpc_id=self.vpc.id,
+                cidr_block=cidr,
+                availability_zone=zones.names[az],
+                map_public_ip_on_launch=False,
+                tags={**ctx.foundation_tags(tier), "tier": tier.value, **self._emr_tag(ctx, tier)},
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-{tier.value}-{az}-rt", subnet_id=subnet.id, route_table_id=self.route_table.id, opts=child
+            )
+            self.subnets[tier].append(subnet)
+
+        self.s3_endpoint = aws.ec2.VpcEndpoint(
+            f"{name}-s3-endpoint",
+            vpc_id=self.vpc.id,
+            service_name=f"com.amazonaws.{region}.s3",
+            vpc_endpoint_type="Gateway",
+            route_table_ids=[self.route_table.id],
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=child,
+        )
+
+        self.security_groups = {
+            zone: aws.ec2.SecurityGroup(
+                f"{name}-{zone.value}-sg",
+                vpc_id=self.vpc.id,
+                description=f"Zone {zone.value}: reachable only as components.zones.REACHABILITY declares",
+                revoke_rules_on_delete=True,
+                tags=ctx.foundation_tags(zone),
+                opts=child,
+            )
+            for zone in SECURITY_GROUP_ZONES
+        }
+        self.rules: list[pulumi.CustomResource] = []
+        for source, destination, ports in zone_rules():
+            src, dst = self.security_groups[Zone(source)], self.security_groups[Zone(destination)]
+            port_args = (
+                {"ip_protocol": "tcp", "from_port": ports[0], "to_port": ports[-1]}
+                if ports else {"ip_protocol": "-1"}
+            )
+            shown = ",".join(map(str, ports)) or "all"
+            self.rules.append(aws.vpc.SecurityGroupIngressRule(
+                f"{name}-{source}-to-{destination}-in",
+                security_group_id=dst.id,
+                referenced_security_group_id=src.id,
+                description=f"{source} -> {destination} on {shown}",
+                tags=ctx.foundation_tags(Zone(destination)),
+                opts=child,
+                **port_args,
+            ))
+            self.rules.append(aws.vpc.SecurityGroupEgressRule(
+                f"{name}-{source}-to-{destination}-out",
+                security_group_id=src.id,
+                referenced_security_group_id=dst.id,
+                description=f"{source} -> {destination} on {shown}",
+                tags=ctx.foundation_tags(Zone(source)),
+                opts=child,
+                **port_args,
+            ))
+            if destination == Zone.DATA.value:
+                # S3 sits behind the gateway endpoint: reach it by its prefix list, HTTPS only.
+                self.rules.append(aws.vpc.SecurityGroupEgressRule(
+                    f"{name}-{source}-to-s3-out",
+                    security_group_id=src.id,
+                    prefix_list_id=self.s3_endpoint.prefix_list_id,
+                    ip_protocol="tcp", from_port=443, to_port=443,
+                    description=f"{source} -> data (S3 gateway endpoint) on 443",
+                    tags=ctx.foundation_tags(Zone(source)),
+                    opts=child,
+                ))
+
+        self.interface_endpoints = {}
+        if ctx.is_production:
+            for service in INTERFACE_ENDPOINT_SERVICES:
+                self.interface_endpoints[service] = aws.ec2.VpcEndpoint(
+                    f"{name}-{service}-endpoint",
+                    vpc_id=self.vpc.id,
+                    service_name=f"com.amazonaws.{region}.{service}",
+                    vpc_endpoint_type="Interface",
+                    subnet_ids=[s.id for s in self.subnets[Zone.DATA]],
+                    security_group_ids=[self.security_groups[Zone.DATA].id],
+                    private_dns_enabled=True,
+                    tags=ctx.foundation_tags(Zone.DATA),
+                    opts=child,
+                )
+
+        self.flow_log_group = aws.cloudwatch.LogGroup(
+            f"{name}-flow-logs",
+            name=ctx.name("log-group", "foundation-flow-logs"),
+            retention_in_days=FLOW_LOG_RETENTION_DAYS[ctx.is_production],
+            kms_key_id=key_arn,
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect),
+        )
+        log_group_arn = self.flow_log_group.arn
+        flow_role = aws.iam.Role(
+            f"{name}-flow-logs-role",
+            name=ctx.name("iam-role", "foundation-flow-logs"),
+            description="VPC flow logs deliver to the stack's flow-log group",
+            assume_role_policy=pulumi.Output.json_dumps({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Sid": "TrustVpcFlowLogs",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                }],
+            }),
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=child,
+        )
+        flow_policy = aws.iam.Policy(
+            f"{name}-flow-logs-policy",
+            name=ctx.name("iam-role", "foundation-flow-logs-policy"),
+            description="Write flow logs to one log group",
+            policy=pulumi.Output.json_dumps({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Sid": "WriteFlowLogs",
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": [log_group_arn, pulumi.Output.concat(log_group_arn, ":log-stream:*")],
+                }],
+            }),
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=child,
+        )
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-flow-logs-attachment", role=flow_role.name, policy_arn=flow_policy.arn, opts=child
+        )
+        self.flow_log = aws.ec2.FlowLog(
+            f"{name}-flow-log",
+            vpc_id=self.vpc.id,
+            traffic_type="ALL",
+            log_destination_type="cloud-watch-logs",
+            log_destination=log_group_arn,
+            iam_role_arn=flow_role.arn,
+            max_aggregation_interval=600,
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment]),
+        )
+        self.register_outputs({"vpc_id": self.vpc.id})
+
+    @staticmethod
+    def _emr_tag(ctx: StageContext, tier: Zone) -> dict[str, str]:
+        # The AWS-managed EMR service policy (v2) may only use subnets carrying this tag.
+        if tier is Zone.PROCESSING and ctx.config.stages.processing.engine == "cluster":
+            return {"for-use-with-amazon-emr-managed-policies": "true"}
+        return {}
+
+    def subnet_ids(self, zone: Zone) -> list[pulumi.Output[str]]:
+        return [s.id for s in self.subnets.get(zone, [])]

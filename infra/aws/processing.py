@@ -1,0 +1,346 @@
+"""AwsProcessing: Firehose from the stream to S3 raw, a Spark engine, a Glue database.
+
+Creates:
+- the stage role, trusted by Firehose (``sts:ExternalId`` = this account) and
+  EMR Serverless (``aws:SourceAccount``): it may read the buffer stream, write
+  the raw bucket, read raw and read/write processed and curated, use the
+  stack key, write the Firehose error log stream and use this stack's Glue
+  database, nothing else;
+- a Firehose delivery stream reading the Kinesis stream
+  (``KinesisStreamAsSource``) and writing GZIP objects to the raw bucket under
+  ``events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/``,
+  failed records under ``errors/!{firehose:error-output-type}/...``, encrypted
+  with the stack key, errors logged to a KMS-encrypted log group;
+- the Spark engine: by default an EMR Serverless application (Spark on
+  Graviton, in the processing subnets with the processing security group,
+  auto-start on, auto-stop after 15 idle minutes, capacity capped at
+  ``max_vcpu``, no pre-initialized capacity, so it bills nothing while idle);
+  with ``engine: cluster`` an EMR on EC2 cluster instead (see below);
+- a Glue Data Catalog database for the lake's tables.
+
+Where AWS differs:
+- Firehose reading a Kinesis stream cannot encrypt its own buffer with a
+  CMK (the source stream's encryption applies); the S3 objects use the key.
+- The ``!{timestamp:...}`` prefixes use the record's arrival time at
+  Firehose, not a field of the event.
+- In learning there are no interface endpoints, so a job in the private
+  subnets reaches S3 (gateway endpoint) but not the Glue catalog API: address
+  tables by S3 path, or use the production profile (endpoints) for catalog
+  tables. The EMR Serverless application itself bills nothing idle.
+- ``engine: cluster`` (refused in learning unless ``acceptIdleCost``): one
+  m5.xlarge primary and one core node (at least $5.76/day per node, PRICES.md
+  §1), in the first processing subnet, with EMR-managed security groups (EMR
+  adds their rules itself when the cluster starts), a security configuration
+  with at-rest (S3 SSE-KMS, local disks and EBS with the key) and in-transit
+  encryption, logs to the log bucket under ``emr/``, termination after one
+  idle hour, termination protection in production. In-transit encryption
+  needs a PEM certificate zip uploaded to ``TLS_CERTIFICATES_KEY`` in the
+  processed bucket before ``pulumi up``. The EMR service role uses the
+  AWS-managed ``AmazonEMRServicePolicy_v2`` (it can only touch resources tagged
+  ``for-use-with-amazon-emr-managed-policies``); a hand-written copy would go
+  stale with every EMR release. Clusters in private subnets without NAT also
+  need an ``elasticmapreduce`` interface endpoint, which this project does not
+  create yet.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from components.stages.processing import Processing, ProcessingArgs
+from components.zones import Zone
+from infra.aws.identity import Principals, kms_use, stage_role
+
+RAW_PREFIX = "events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+ERROR_PREFIX = ("errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/"
+                "day=!{timestamp:dd}/hour=!{timestamp:HH}/")
+BUFFERING_SIZE_MB = 5
+BUFFERING_INTERVAL_SECONDS = 300
+FIREHOSE_LOG_STREAM = "S3Delivery"
+LOG_RETENTION_DAYS = {False: 7, True: 365}
+
+EMR_RELEASE = "emr-7.5.0"
+SERVERLESS_IDLE_MINUTES = 15
+MEMORY_GB_PER_VCPU = 4
+DISK_GB_PER_VCPU = 20
+CLUSTER_INSTANCE_TYPE = "m5.xlarge"
+CLUSTER_IDLE_SECONDS = 3600
+TLS_CERTIFICATES_KEY = "_emr/tls/certificates.zip"
+EMR_MANAGED_TAG = "for-use-with-amazon-emr-managed-policies"
+EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2"
+
+
+def bucket_of(uri: pulumi.Input[str]) -> pulumi.Output[str]:
+    """``s3://bucket/`` to ``bucket``."""
+    return pulumi.Output.from_input(uri).apply(lambda u: u.removeprefix("s3://").split("/")[0])
+
+
+class AwsProcessing(Processing):
+    role_bundle: object
+    firehose: aws.kinesis.FirehoseDeliveryStream
+    application: aws.emrserverless.Application | None
+    cluster: aws.emr.Cluster | None
+    database: aws.glue.CatalogDatabase
+
+    def __init__(self, name: str, args: ProcessingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(name, opts)
+        ctx = args["context"]
+        foundation = ctx.foundation
+        buffer, store = args["buffer"], args["store"]
+        engine = args.get("engine", ctx.config.stages.processing.engine)
+        max_vcpu = args.get("max_vcpu", ctx.config.stages.processing.max_vcpu)
+        production = ctx.is_production
+        tags = ctx.tags(self.STAGE)
+        child = pulumi.ResourceOptions(parent=self)
+        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+
+        buckets = {zone: bucket_of(getattr(store, f"{zone}_uri")) for zone in ("raw", "processed", "curated")}
+        bucket_arns = {zone: pulumi.Output.concat("arn:", foundation.partition, ":s3:::", b) for zone, b in buckets.items()}
+        objects = {zone: pulumi.Output.concat(arn, "/*") for zone, arn in bucket_arns.items()}
+        log_bucket = ctx.name("s3-bucket", "store-logs")
+        log_bucket_arn = pulumi.Output.concat("arn:", foundation.partition, ":s3:::", log_bucket)
+        database_name = ctx.name("glue-database", "processing-catalog")
+
+        self.firehose_log_group = aws.cloudwatch.LogGroup(
+            f"{name}-firehose-logs",
+            name=ctx.name("log-group", "processing-firehose-logs"),
+            retention_in_days=LOG_RETENTION_DAYS[production],
+            kms_key_id=foundation.key_arn,
+            tags=tags,
+            opts=stateful,
+        )
+        log_stream = aws.cloudwatch.LogStream(
+            f"{name}-firehose-log-stream", log_group_name=self.firehose_log_group.name, name=FIREHOSE_LOG_STREAM,
+            opts=child,
+        )
+
+        glue = [foundation.arn("glue", "catalog"),
+                foundation.arn("glue", f"database/{database_name}"),
+                foundation.arn("glue", f"table/{database_name}/*"),
+                # Spark's Hive client opens the "default" database at start-up.
+                foundation.arn("glue", "database/default")]
+        self.role_bundle = stage_role(
+            name, ctx, self.STAGE, "pipeline",
+            principals=Principals(services={
+                "firehose.amazonaws.com": {"StringEquals": {"sts:ExternalId": foundation.account_id}},
+                "emr-serverless.amazonaws.com": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
+            }),
+            statements=[
+                {"Sid": "ReadTheBuffer", "Effect": "Allow",
+                 "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
+                            "kinesis:GetRecords", "kinesis:ListShards"],
+                 "Resource": buffer.stream_id},
+                {"Sid": "ListTheLake", "Effect": "Allow",
+                 "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+                 "Resource": list(bucket_arns.values())},
+                {"Sid": "WriteRaw", "Effect": "Allow",
+                 "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], "Resource": objects["raw"]},
+                {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
+                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                 "Resource": [objects["processed"], objects["curated"]]},
+                kms_use(foundation.key_arn),
+                {"Sid": "LogDeliveryErrors", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
+                 "Resource": pulumi.Output.concat(self.firehose_log_group.arn, ":log-stream:", FIREHOSE_LOG_STREAM)},
+                {"Sid": "UseTheCatalog", "Effect": "Allow",
+                 "Action": ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
+                            "glue:UpdateTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
+                            "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
+                 "Resource": glue},
+            ],
+            description="Processing: Firehose sink and Spark job runtime",
+            parent=self,
+        )
+        role = self.role_bundle
+
+        self.firehose = aws.kinesis.FirehoseDeliveryStream(
+            f"{name}-sink",
+            name=ctx.name("firehose-stream", "processing-sink"),
+            destination="extended_s3",
+            kinesis_source_configuration=aws.kinesis.FirehoseDeliveryStreamKinesisSourceConfigurationArgs(
+                kinesis_stream_arn=buffer.stream_id, role_arn=role.arn),
+            extended_s3_configuration=aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationArgs(
+                role_arn=role.arn,
+                bucket_arn=bucket_arns["raw"],
+                prefix=RAW_PREFIX,
+                error_output_prefix=ERROR_PREFIX,
+                buffering_size=BUFFERING_SIZE_MB,
+                buffering_interval=BUFFERING_INTERVAL_SECONDS,
+                compression_format="GZIP",
+                kms_key_arn=foundation.key_arn,
+                cloudwatch_logging_options=(
+                    aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOptionsArgs(
+                        enabled=True, log_group_name=self.firehose_log_group.name, log_stream_name=log_stream.name)),
+            ),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[role.attachment]),
+        )
+
+        self.database = aws.glue.CatalogDatabase(
+            f"{name}-catalog",
+            name=database_name,
+            description="Tables of the lake (raw, processed, curated)",
+            location_uri=store.curated_uri,
+            tags=tags,
+            opts=stateful,
+        )
+
+        processing_sg = foundation.security_group(Zone.PROCESSING)
+        processing_subnets = foundation.network.subnet_ids(Zone.PROCESSING)
+        self.application = None
+        self.cluster = None
+        if engine == "cluster":
+            self._cluster(name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, glue,
+                          processing_sg, processing_subnets)
+            engine_id, engine_kind = self.cluster.id, "emr-cluster"
+        else:
+            self.application = aws.emrserverless.Application(
+                f"{name}-spark",
+                name=ctx.name("emr-serverless-application", "processing-spark"),
+                release_label=EMR_RELEASE,
+                type="spark",
+                architecture="ARM64",
+                maximum_capacity=aws.emrserverless.ApplicationMaximumCapacityArgs(
+                    cpu=f"{max_vcpu} vCPU", memory=f"{max_vcpu * MEMORY_GB_PER_VCPU} GB",
+                    disk=f"{max_vcpu * DISK_GB_PER_VCPU} GB"),
+                auto_start_configuration=aws.emrserverless.ApplicationAutoStartConfigurationArgs(enabled=True),
+                auto_stop_configuration=aws.emrserverless.ApplicationAutoStopConfigurationArgs(
+                    enabled=True, idle_timeout_minutes=SERVERLESS_IDLE_MINUTES),
+                network_configuration=aws.emrserverless.ApplicationNetworkConfigurationArgs(
+                    subnet_ids=processing_subnets, security_group_ids=[processing_sg.id]),
+                monitoring_configuration=aws.emrserverless.ApplicationMonitoringConfigurationArgs(
+                    managed_persistence_monitoring_configuration=(
+                        aws.emrserverless.ApplicationMonitoringConfigurationManagedPersistenceMonitoringConfigurationArgs(
+                            enabled=True, encryption_key_arn=foundation.key_arn))),
+                tags=tags,
+                opts=child,
+            )
+            engine_id, engine_kind = self.application.id, "emr-serverless"
+
+        self._publish(
+            cloud="aws",
+            identity=role.arn,
+            sink_id=self.firehose.arn,
+            sink_delivery="at-least-once",
+            engine_id=engine_id,
+            engine_kind=engine_kind,
+            catalog=self.database.name,
+        )
+
+    def _cluster(self, name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, glue,
+                 processing_sg, processing_subnets) -> None:
+        foundation = ctx.foundation
+        child = pulumi.ResourceOptions(parent=self)
+        emr_tags = {**tags, EMR_MANAGED_TAG: "true"}
+        vpc_id = foundation.network.vpc.id
+
+        self.cluster_security_groups = {
+            role: aws.ec2.SecurityGroup(
+                f"{name}-emr-{role}-sg", vpc_id=vpc_id, revoke_rules_on_delete=True,
+                description=f"EMR-managed {role} group (processing zone); EMR adds its own rules at start",
+                tags=emr_tags, opts=child,
+            )
+            for role in ("primary", "core", "service")
+        }
+        # Private-subnet clusters: the service-access group must accept the primary on 9443.
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-emr-primary-to-service-in",
+            security_group_id=self.cluster_security_groups["service"].id,
+            referenced_security_group_id=self.cluster_security_groups["primary"].id,
+            ip_protocol="tcp", from_port=9443, to_port=9443,
+            description="processing -> processing: EMR primary to the service-access group",
+            tags=emr_tags, opts=child,
+        )
+
+        service_role = aws.iam.Role(
+            f"{name}-emr-service-role",
+            name=ctx.name("iam-role", "processing-emr-service"),
+            description="EMR service role (AWS-managed v2 policy, limited to resources tagged for EMR)",
+            assume_role_policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
+                "Sid": "TrustElasticmapreduce", "Effect": "Allow",
+                "Principal": {"Service": "elasticmapreduce.amazonaws.com"}, "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
+            }]}),
+            tags=tags,
+            opts=child,
+        )
+        service_attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-emr-service-attachment", role=service_role.name,
+            policy_arn=pulumi.Output.concat("arn:", foundation.partition, ":iam::aws:policy/", EMR_SERVICE_POLICY),
+            opts=child,
+        )
+        instance = stage_role(
+            name, ctx, self.STAGE, "emr-instance",
+            principals=Principals(services={"ec2.amazonaws.com": None}),
+            statements=[
+                {"Sid": "ListTheLake", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+                 "Resource": list(bucket_arns.values())},
+                {"Sid": "ReadRaw", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": objects["raw"]},
+                {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
+                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                 "Resource": [objects["processed"], objects["curated"]]},
+                {"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
+                 "Resource": pulumi.Output.concat(log_bucket_arn, "/emr/*")},
+                kms_use(foundation.key_arn),
+                {"Sid": "UseTheCatalog", "Effect": "Allow",
+                 "Action": ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
+                            "glue:UpdateTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
+                            "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
+                 "Resource": glue},
+            ],
+            description="EMR cluster nodes: Spark on the lake",
+            parent=self,
+        )
+        profile = aws.iam.InstanceProfile(
+            f"{name}-emr-instance-profile", name=ctx.name("iam-role", "processing-emr-instance-profile"),
+            role=instance.role.name, tags=tags, opts=child,
+        )
+        key = foundation.key_arn
+        self.security_configuration = aws.emr.SecurityConfiguration(
+            f"{name}-emr-security",
+            name=ctx.name("emr-cluster", "processing-security"),
+            configuration=pulumi.Output.all(key, buckets["processed"]).apply(lambda v: json.dumps({
+                "EncryptionConfiguration": {
+                    "EnableAtRestEncryption": True,
+                    "EnableInTransitEncryption": True,
+                    "AtRestEncryptionConfiguration": {
+                        "S3EncryptionConfiguration": {"EncryptionMode": "SSE-KMS", "AwsKmsKey": v[0]},
+                        "LocalDiskEncryptionConfiguration": {
+                            "EncryptionKeyProviderType": "AwsKms", "AwsKmsKey": v[0], "EnableEbsEncryption": True},
+                    },
+                    "InTransitEncryptionConfiguration": {"TLSCertificateConfiguration": {
+                        "CertificateProviderType": "PEM", "S3Object": f"s3://{v[1]}/{TLS_CERTIFICATES_KEY}"}},
+                },
+            }, sort_keys=True)),
+            opts=child,
+        )
+        sgs = self.cluster_security_groups
+        self.cluster = aws.emr.Cluster(
+            f"{name}-cluster",
+            name=ctx.name("emr-cluster", "processing-cluster"),
+            release_label=EMR_RELEASE,
+            applications=["Spark"],
+            service_role=service_role.arn,
+            security_configuration=self.security_configuration.name,
+            log_uri=f"s3://{log_bucket}/emr/",
+            log_encryption_kms_key_id=key,
+            ec2_attributes=aws.emr.ClusterEc2AttributesArgs(
+                subnet_id=processing_subnets[0],
+                instance_profile=profile.arn,
+                emr_managed_master_security_group=sgs["primary"].id,
+                emr_managed_slave_security_group=sgs["core"].id,
+                service_access_security_group=sgs["service"].id,
+                additional_master_security_groups=processing_sg.id,
+                additional_slave_security_groups=processing_sg.id,
+            ),
+            master_instance_group=aws.emr.ClusterMasterInstanceGroupArgs(instance_type=CLUSTER_INSTANCE_TYPE),
+            core_instance_group=aws.emr.ClusterCoreInstanceGroupArgs(
+                instance_type=CLUSTER_INSTANCE_TYPE, instance_count=1),
+            keep_job_flow_alive_when_no_steps=True,
+            auto_termination_policy=aws.emr.ClusterAutoTerminationPolicyArgs(idle_timeout=CLUSTER_IDLE_SECONDS),
+            termination_protection=ctx.is_production,
+            tags=emr_tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[service_attachment, instance.attachment]),
+        )
