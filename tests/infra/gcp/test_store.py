@@ -1,0 +1,125 @@
+"""Store: three secure GCS buckets, the BigQuery catalog, a read-only identity."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra.gcp.store import check_store_args
+from tests.infra.gcp.conftest import children_types, in_stage, one, variant
+
+BUCKET = "gcp:storage/bucket:Bucket"
+DATASET = "gcp:bigquery/dataset:Dataset"
+TABLE = "gcp:bigquery/table:Table"
+
+
+def _buckets(s):
+    return {b.name.rsplit("-", 1)[-1]: b for b in in_stage(s, "store", BUCKET)}
+
+
+def _actions(bucket):
+    return {(r["action"]["type"], tuple(sorted((k, v) for k, v in r["condition"].items()))) for r in
+            bucket.inputs["lifecycleRules"]}
+
+
+def test_three_buckets_with_the_secure_defaults(learning):
+    key = one(learning.of_type("gcp:kms/cryptoKey:CryptoKey"))
+    buckets = _buckets(learning)
+    assert sorted(buckets) == ["curated", "processed", "raw"]
+    for bucket in buckets.values():
+        i = bucket.inputs
+        assert i["uniformBucketLevelAccess"] is True
+        assert i["publicAccessPrevention"] == "enforced"
+        assert i["encryption"]["defaultKmsKeyName"].startswith(key.inputs["keyRing"] + "/cryptoKeys/")
+        assert i["location"] == "US-CENTRAL1"
+        assert ("AbortIncompleteMultipartUpload", (("age", 1),)) in _actions(bucket)
+
+
+def test_buckets_wait_for_the_storage_agent_grant_on_the_key(learning):
+    grant = one(g for g in learning.of_type("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")
+                if "gs-project-accounts" in g.inputs["member"])
+    for bucket in learning.of_type(BUCKET):
+        assert grant.urn in bucket.dependencies, bucket.name
+
+
+def test_learning_buckets_are_destroyable_and_raw_expires(learning):
+    buckets = _buckets(learning)
+    for bucket in buckets.values():
+        assert bucket.inputs["forceDestroy"] is True
+        assert bucket.inputs["versioning"] == {"enabled": False}
+        assert bucket.inputs["softDeletePolicy"]["retentionDurationSeconds"] == 0
+        assert not bucket.protect
+    assert ("Delete", (("age", 30),)) in _actions(buckets["raw"])
+    assert not any(a == "Delete" for a, _ in _actions(buckets["curated"]))
+
+
+def test_production_buckets_are_versioned_protected_and_kept(production):
+    buckets = _buckets(production)
+    for bucket in buckets.values():
+        assert bucket.inputs["forceDestroy"] is False
+        assert bucket.inputs["versioning"] == {"enabled": True}
+        assert bucket.inputs["softDeletePolicy"]["retentionDurationSeconds"] >= 7 * 24 * 3600
+        assert bucket.protect
+        assert any(a == "Delete" and dict(c).get("daysSinceNoncurrentTime") for a, c in _actions(bucket))
+    assert not any(a == "Delete" and dict(c).get("age") for a, c in _actions(buckets["raw"]))
+
+
+def test_raw_expiration_override_wins():
+    s = variant(stages={"store": {"rawExpirationDays": 3}})
+    assert ("Delete", (("age", 3),)) in _actions(_buckets(s)["raw"])
+
+
+def test_uris_are_gs_uris_of_the_buckets(learning):
+    exports = learning.exports["store"]
+    buckets = _buckets(learning)
+    for zone in ("raw", "processed", "curated"):
+        assert exports[zone] == f"gs://{buckets[zone].inputs['name']}/"
+
+
+def test_catalog_is_an_encrypted_dataset_with_an_external_table_over_curated(learning):
+    dataset = one(learning.of_type(DATASET))
+    assert dataset.inputs["location"] == "us-central1"
+    assert dataset.inputs["defaultEncryptionConfiguration"]["kmsKeyName"].startswith("projects/")
+    table = one(learning.of_type(TABLE))
+    ext = table.inputs["externalDataConfiguration"]
+    curated = _buckets(learning)["curated"].inputs["name"]
+    assert ext["sourceUris"] == [f"gs://{curated}/events/*"]
+    assert ext["sourceFormat"] == "PARQUET"
+
+
+def test_catalog_deletion_protection_in_production_only(learning, production):
+    assert one(learning.of_type(DATASET)).inputs["deleteContentsOnDestroy"] is True
+    assert one(learning.of_type(TABLE)).inputs["deletionProtection"] is False
+    dataset, table = one(production.of_type(DATASET)), one(production.of_type(TABLE))
+    assert dataset.inputs["deleteContentsOnDestroy"] is False and dataset.protect
+    assert table.inputs["deletionProtection"] is True and table.protect
+
+
+def test_store_identity_only_reads_the_lake(learning):
+    grants = in_stage(learning, "store", "gcp:storage/bucketIAMMember:BucketIAMMember")
+    sa = one(in_stage(learning, "store", "gcp:serviceaccount/account:Account"))
+    assert len(grants) == 3
+    assert {g.inputs["role"] for g in grants} == {"roles/storage.objectViewer"}
+    assert {g.inputs["member"] for g in grants} == {f"serviceAccount:{_email(sa)}"}
+
+
+def _email(sa):
+    return f"{sa.inputs['accountId']}@blueprint-learning.iam.gserviceaccount.com"
+
+
+def test_store_exact_children(learning):
+    assert children_types(learning, "store") == {
+        BUCKET: 3, DATASET: 1, TABLE: 1, "gcp:serviceaccount/account:Account": 1,
+        "gcp:storage/bucketIAMMember:BucketIAMMember": 3,
+    }
+
+
+def test_invalid_raw_expiration_is_refused_naming_the_key(learning):
+    from components.context import StageContext
+    from components.config import load_config
+
+    cfg = load_config({"cloud": "gcp", "owner": "a", "alertEmails": ["a@example.com"],
+                       "gcp": {"project": "proj-12345", "billingAccount": "012345-6789AB-CDEF01"}})
+    ctx = StageContext(cfg.cloud, cfg, "gcp")
+    with pytest.raises(ValueError, match="rawExpirationDays"):
+        check_store_args({"context": ctx, "raw_expiration_days": 0})
+    assert check_store_args({"context": ctx}) == 30
