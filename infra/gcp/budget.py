@@ -71,7 +71,7 @@ def create_budget(
         kms_key_name=key_id,
         message_retention_duration="86400s",
         labels=labels,
-        opts=opts,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect)),
     )
     publisher_grant = gcp.pubsub.TopicIAMMember(
         f"{name}-budget-alerts-publisher",

@@ -113,13 +113,19 @@ def test_store_exact_children(learning):
     }
 
 
-def test_invalid_raw_expiration_is_refused_naming_the_key(learning):
-    from components.context import StageContext
+def _context(**overrides):
+    """A GCP stage context without resources, for the pure validators."""
     from components.config import load_config
+    from components.context import StageContext
 
-    cfg = load_config({"cloud": "gcp", "owner": "a", "alertEmails": ["a@example.com"],
-                       "gcp": {"project": "proj-12345", "billingAccount": "012345-6789AB-CDEF01"}})
-    ctx = StageContext(cfg.cloud, cfg, "gcp")
+    values = {"cloud": "gcp", "owner": "a", "alertEmails": ["a@example.com"],
+              "gcp": {"project": "proj-12345", "billingAccount": "012345-6789AB-CDEF01"}, **overrides}
+    cfg = load_config(values)
+    return StageContext(cfg.cloud, cfg, "gcp")
+
+
+def test_invalid_raw_expiration_is_refused_naming_the_key():
+    ctx = _context()
     with pytest.raises(ValueError, match="rawExpirationDays"):
         check_store_args({"context": ctx, "raw_expiration_days": 0})
     assert check_store_args({"context": ctx}) == 30

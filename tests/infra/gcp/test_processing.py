@@ -1,0 +1,136 @@
+"""Processing: the Cloud Storage subscription to raw, and Dataproc Serverless or a Dataproc cluster."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.config import ConfigError
+from tests.infra.gcp.conftest import children_types, in_stage, one, variant
+
+SUB = "gcp:pubsub/subscription:Subscription"
+BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember"
+TEMPLATE = "gcp:dataproc/sessionTemplate:SessionTemplate"
+CLUSTER = "gcp:dataproc/cluster:Cluster"
+POLICY = "gcp:dataproc/autoscalingPolicy:AutoscalingPolicy"
+AGENT = "serviceAccount:service-123456789@gcp-sa-pubsub.iam.gserviceaccount.com"
+
+
+def _bucket_name(s, stage, zone):
+    return one(b for b in in_stage(s, stage, "gcp:storage/bucket:Bucket") if b.name.endswith("-" + zone)).inputs["name"]
+
+
+def _sa_member(s, stage):
+    sa = one(in_stage(s, stage, "gcp:serviceaccount/account:Account"))
+    return f"serviceAccount:{sa.inputs['accountId']}@{sa.inputs['project']}.iam.gserviceaccount.com"
+
+
+def test_sink_is_a_cloud_storage_subscription_writing_the_raw_bucket(learning):
+    sink = one(in_stage(learning, "processing", SUB))
+    config = sink.inputs["cloudStorageConfig"]
+    assert config["bucket"] == _bucket_name(learning, "store", "raw")
+    assert config["filenamePrefix"] == "events/"
+    assert config["avroConfig"]["writeMetadata"] is True
+    assert sink.inputs["topic"].endswith("/topics/" + learning.exports["buffer"]["stream"])
+    dead_letter = one(t for t in in_stage(learning, "buffer", "gcp:pubsub/topic:Topic") if t.name.endswith("dead-letter"))
+    assert sink.inputs["deadLetterPolicy"]["deadLetterTopic"].endswith("/topics/" + dead_letter.inputs["name"])
+    assert learning.exports["processing"]["sink"].endswith("/subscriptions/" + sink.inputs["name"])
+    assert learning.exports["processing"]["sink_delivery"] == "at-least-once"
+
+
+def test_the_pubsub_agent_may_write_raw_before_the_sink_exists(learning):
+    sink = one(in_stage(learning, "processing", SUB))
+    raw = _bucket_name(learning, "store", "raw")
+    grants = [g for g in learning.of_type(BUCKET_GRANT) if g.inputs["member"] == AGENT]
+    assert {g.inputs["role"] for g in grants} == {"roles/storage.objectCreator", "roles/storage.legacyBucketReader"}
+    assert {g.inputs["bucket"] for g in grants} == {raw}
+    assert all(g.urn in sink.dependencies for g in grants)
+
+
+def test_engine_identity_reads_raw_writes_processed_and_curated(learning):
+    member = _sa_member(learning, "processing")
+    roles = {(g.inputs["bucket"], g.inputs["role"]) for g in learning.of_type(BUCKET_GRANT)
+             if g.inputs["member"] == member}
+    raw, processed, curated = (_bucket_name(learning, "store", z) for z in ("raw", "processed", "curated"))
+    staging = _bucket_name(learning, "processing", "staging")
+    assert (raw, "roles/storage.objectViewer") in roles
+    assert (raw, "roles/storage.objectAdmin") not in roles
+    assert {(processed, "roles/storage.objectAdmin"), (curated, "roles/storage.objectAdmin"),
+            (staging, "roles/storage.objectAdmin")} <= roles
+    project = [g for g in learning.of_type("gcp:projects/iAMMember:IAMMember") if g.inputs["member"] == member]
+    assert [g.inputs["role"] for g in project] == ["roles/dataproc.worker"]
+
+
+def test_serverless_session_template_is_private_tagged_encrypted_and_times_out(learning, production):
+    template = one(learning.of_type(TEMPLATE))
+    execution = template.inputs["environmentConfig"]["executionConfig"]
+    assert execution["serviceAccount"] == _sa_member(learning, "processing").removeprefix("serviceAccount:")
+    subnet = one(r for r in learning.of_type("gcp:compute/subnetwork:Subnetwork") if r.name.endswith("-processing"))
+    assert execution["subnetworkUri"].endswith("/subnetworks/" + subnet.inputs["name"])
+    assert execution["networkTags"] == ["zone-processing"]
+    assert execution["stagingBucket"] == _bucket_name(learning, "processing", "staging")
+    assert execution["kmsKey"].startswith("projects/")
+    assert execution["idleTtl"] == "1800s"
+    assert one(production.of_type(TEMPLATE)).inputs["environmentConfig"]["executionConfig"]["idleTtl"] == "3600s"
+    assert template.inputs["runtimeConfig"]["properties"]["spark.dynamicAllocation.maxExecutors"] == "3"  # 16 vCPU
+    assert learning.exports["processing"]["engine"] == "dataproc-serverless"
+    assert not learning.of_type(CLUSTER)
+
+
+def test_max_vcpu_override_caps_executors():
+    s = variant(stages={"processing": {"maxVcpu": 40}})
+    props = one(s.of_type(TEMPLATE)).inputs["runtimeConfig"]["properties"]
+    assert props["spark.dynamicAllocation.maxExecutors"] == "9"
+
+
+def test_staging_bucket_is_a_secure_bucket_that_expires(learning):
+    staging = one(b for b in in_stage(learning, "processing", "gcp:storage/bucket:Bucket"))
+    assert staging.inputs["publicAccessPrevention"] == "enforced"
+    assert staging.inputs["uniformBucketLevelAccess"] is True
+    assert any(r["action"]["type"] == "Delete" and r["condition"].get("age") == 7
+               for r in staging.inputs["lifecycleRules"])
+
+
+@pytest.fixture(scope="module")
+def cluster_learning():
+    return variant(stages={"processing": {"engine": "cluster", "acceptIdleCost": True}})
+
+
+def test_cluster_option_internal_ips_autoscaling_and_idle_delete(cluster_learning):
+    cluster = one(cluster_learning.of_type(CLUSTER))
+    config = cluster.inputs["clusterConfig"]
+    gce = config["gceClusterConfig"]
+    assert gce["internalIpOnly"] is True
+    assert gce["tags"] == ["zone-processing"]
+    assert gce["serviceAccount"] == _sa_member(cluster_learning, "processing").removeprefix("serviceAccount:")
+    assert gce["serviceAccountScopes"] == ["https://www.googleapis.com/auth/cloud-platform"]
+    assert config["lifecycleConfig"]["idleDeleteTtl"] == "3600s"
+    assert config["endpointConfig"]["enableHttpPortAccess"] is False
+    assert config["encryptionConfig"]["kmsKeyName"].startswith("projects/")
+    policy = one(cluster_learning.of_type(POLICY))
+    assert config["autoscalingConfig"]["policyUri"].endswith("/autoscalingPolicies/" + policy.inputs["policyId"])
+    assert policy.inputs["workerConfig"] == {"minInstances": 2, "maxInstances": 3}
+    assert not cluster_learning.of_type(TEMPLATE)
+    assert cluster_learning.exports["processing"]["engine"] == "dataproc-cluster"
+
+
+def test_production_cluster_has_no_idle_delete():
+    s = variant("gcp-prod", stages={"processing": {"engine": "cluster"}})
+    assert "lifecycleConfig" not in one(s.of_type(CLUSTER)).inputs["clusterConfig"]
+
+
+def test_cluster_in_learning_needs_the_explicit_opt_in():
+    with pytest.raises(ConfigError, match=r"blueprint:stages.processing.engine = 'cluster'"):
+        variant(stages={"processing": {"engine": "cluster"}})
+
+
+def test_serverless_below_its_minimum_size_is_refused():
+    with pytest.raises(ConfigError, match=r"blueprint:stages.processing.maxVcpu = 8: Dataproc Serverless"):
+        variant(stages={"processing": {"maxVcpu": 8}})
+
+
+def test_processing_exact_children(learning, cluster_learning):
+    base = {SUB: 1, "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": 1, BUCKET_GRANT: 10,
+            "gcp:storage/bucket:Bucket": 1, "gcp:serviceaccount/account:Account": 1,
+            "gcp:bigquery/datasetIamMember:DatasetIamMember": 1, "gcp:projects/iAMMember:IAMMember": 1}
+    assert children_types(learning, "processing") == {**base, TEMPLATE: 1}
+    assert children_types(cluster_learning, "processing") == {**base, CLUSTER: 1, POLICY: 1}
