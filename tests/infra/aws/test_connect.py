@@ -1,0 +1,132 @@
+"""AwsConnect: API Gateway with a direct Kinesis integration, auth, throttling and logs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components.config import ConnectSettings
+from tests.conftest import synth
+from tests.infra.aws.support import (
+    LEARNING, PRODUCTION, by_urn, child_types, component, doc, of_type, one, statements, variation,
+)
+
+
+def test_regional_rest_api():
+    api = one(synth(LEARNING), "aws:apigateway/restApi:RestApi")
+    assert api.inputs["endpointConfiguration"]["types"] == "REGIONAL"
+
+
+def test_iam_auth_by_default():
+    s = synth(LEARNING)
+    method = one(s, "aws:apigateway/method:Method")
+    assert method.inputs["httpMethod"] == "POST"
+    assert method.inputs["authorization"] == "AWS_IAM"
+    assert of_type(s, "aws:apigateway/apiKey:ApiKey") == []
+
+
+def test_api_key_auth_when_asked():
+    s = variation("overrides")
+    method = one(s, "aws:apigateway/method:Method")
+    assert method.inputs["authorization"] == "NONE" and method.inputs["apiKeyRequired"] is True
+    key = one(s, "aws:apigateway/apiKey:ApiKey")
+    plan = one(s, "aws:apigateway/usagePlan:UsagePlan")
+    assert plan.inputs["throttleSettings"] == {"rateLimit": 7, "burstLimit": 11}
+    link = one(s, "aws:apigateway/usagePlanKey:UsagePlanKey")
+    assert link.property_dependencies["keyId"] == [key.urn]
+    assert link.property_dependencies["usagePlanId"] == [plan.urn]
+    out = component(s, "blueprint:stage:Connect").outputs
+    assert out["auth"] == "api-key"
+    assert out["producer_identity"] == f"{key.name}-id"
+
+
+def test_direct_kinesis_integration_without_lambda():
+    s = synth(LEARNING)
+    integration = one(s, "aws:apigateway/integration:Integration")
+    assert integration.inputs["type"] == "AWS"
+    assert integration.inputs["uri"] == "arn:aws:apigateway:us-east-1:kinesis:action/PutRecord"
+    assert integration.inputs["passthroughBehavior"] == "NEVER"
+    template = json.loads(integration.inputs["requestTemplates"]["application/json"])
+    assert template["StreamName"] == one(s, "aws:kinesis/stream:Stream").inputs["name"]
+    assert "$input.body" in template["Data"]
+    assert of_type(s, "aws:lambda/function:Function") == []
+    role = by_urn(s, integration.property_dependencies["credentials"][0])
+    assert role.type == "aws:iam/role:Role" and role.parent == component(s, "blueprint:stage:Connect").urn
+
+
+def test_integration_role_may_only_put_on_that_stream_and_encrypt():
+    s = synth(LEARNING)
+    stream = one(s, "aws:kinesis/stream:Stream").inputs["name"]
+    policy = statements(doc(one(s, "aws:iam/policy:Policy", "connect-integration-policy").inputs["policy"]))
+    actions = {a: st["Resource"] for st in policy for a in st["Action"]}
+    assert actions["kinesis:PutRecord"] == f"arn:aws:kinesis:us-east-1:123456789012:stream/{stream}"
+    assert actions["kms:GenerateDataKey"].startswith("arn:aws:kms:")
+    assert "kms:Decrypt" not in actions and not any(a.startswith("kinesis:Get") for a in actions)
+
+
+def test_stage_logs_json_to_encrypted_group_with_tracing():
+    s = synth(LEARNING)
+    stage = one(s, "aws:apigateway/stage:Stage")
+    assert stage.inputs["xrayTracingEnabled"] is True
+    group = by_urn(s, stage.property_dependencies["accessLogSettings"][0])
+    assert group.type == "aws:cloudwatch/logGroup:LogGroup" and group.inputs["kmsKeyId"].startswith("arn:aws:kms:")
+    fields = json.loads(stage.inputs["accessLogSettings"]["format"])
+    assert fields["requestId"] == "$context.requestId" and "status" in fields
+    for log_group in (r for r in of_type(s, "aws:cloudwatch/logGroup:LogGroup") if "connect" in r.name):
+        assert log_group.inputs["retentionInDays"] > 0 and log_group.inputs["kmsKeyId"]
+
+
+@pytest.mark.parametrize("stack,level", [(LEARNING, "ERROR"), (PRODUCTION, "INFO")])
+def test_method_settings(stack, level):
+    settings = one(synth(stack), "aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
+    assert settings["loggingLevel"] == level
+    assert settings["dataTraceEnabled"] is False
+    assert settings["metricsEnabled"] is True
+    defaults = ConnectSettings()
+    assert settings["throttlingRateLimit"] == defaults.throttle_rate
+    assert settings["throttlingBurstLimit"] == defaults.throttle_burst
+
+
+def test_throttling_override_wins():
+    settings = one(variation("overrides"), "aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
+    assert (settings["throttlingRateLimit"], settings["throttlingBurstLimit"]) == (7, 11)
+
+
+def test_account_logging_role_created_by_default_and_left_alone_when_existing():
+    s = synth(LEARNING)
+    account = one(s, "aws:apigateway/account:Account")
+    role = by_urn(s, account.property_dependencies["cloudwatchRoleArn"][0])
+    trust = doc(role.inputs["assumeRolePolicy"])
+    assert statements(trust)[0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert account.urn in one(s, "aws:apigateway/stage:Stage").dependencies
+    assert of_type(variation("overrides"), "aws:apigateway/account:Account") == []
+
+
+def test_endpoint_output_is_the_events_resource_of_the_stage():
+    out = component(synth(LEARNING), "blueprint:stage:Connect").outputs
+    assert out["endpoint"].startswith("https://") and out["endpoint"].endswith("/v1/events")
+    assert out["delivery"] == "at-least-once" and out["auth"] == "iam"
+
+
+def test_iam_producer_may_only_invoke_post_events():
+    s = synth(LEARNING)
+    (statement,) = statements(doc(one(s, "aws:iam/policy:Policy", "connect-producer-policy").inputs["policy"]))
+    assert statement["Action"] == ["execute-api:Invoke"]
+    assert statement["Resource"].endswith("/v1/POST/events")
+    assert statement["Resource"].startswith("arn:aws:execute-api:us-east-1:123456789012:")
+
+
+def test_exact_children():
+    s = synth(LEARNING)
+    assert child_types(s, component(s, "blueprint:stage:Connect")) == {
+        "RestApi": 1, "Resource": 1, "Method": 1, "Integration": 1, "MethodResponse": 3,
+        "IntegrationResponse": 3, "Deployment": 1, "Stage": 1, "MethodSettings": 1, "LogGroup": 2,
+        "Account": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 3,
+    }
+    v = variation("overrides")
+    assert child_types(v, component(v, "blueprint:stage:Connect")) == {
+        "RestApi": 1, "Resource": 1, "Method": 1, "Integration": 1, "MethodResponse": 3,
+        "IntegrationResponse": 3, "Deployment": 1, "Stage": 1, "MethodSettings": 1, "LogGroup": 2,
+        "ApiKey": 1, "UsagePlan": 1, "UsagePlanKey": 1, "Role": 1, "Policy": 1, "RolePolicyAttachment": 1,
+    }
