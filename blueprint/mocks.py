@@ -83,19 +83,45 @@ def _aws_state(args: MockResourceArgs, region: str) -> dict[str, Any]:
     return state
 
 
+_AZURE_NAME_KEYS: dict[str, str] = {
+    "StorageAccount": "accountName", "BlobContainer": "containerName", "Vault": "vaultName", "Key": "keyName",
+    "Namespace": "namespaceName", "EventHub": "eventHubName", "ConsumerGroup": "consumerGroupName",
+    "EventHubAuthorizationRule": "authorizationRuleName", "UserAssignedIdentity": "resourceName",
+    "Subnet": "subnetName", "VirtualNetwork": "virtualNetworkName",
+    "NetworkSecurityGroup": "networkSecurityGroupName", "PrivateEndpoint": "privateEndpointName",
+    "PrivateDnsZoneGroup": "privateDnsZoneGroupName", "PrivateZone": "privateZoneName",
+    "VirtualNetworkLink": "virtualNetworkLinkName", "Workspace": "workspaceName",
+    "BigDataPool": "bigDataPoolName", "ActionGroup": "actionGroupName", "Budget": "budgetName",
+    "ResourceGroup": "resourceGroupName", "ManagementLockAtResourceLevel": "lockName",
+    "PublicIPAddress": "publicIpAddressName", "NatGateway": "natGatewayName",
+    "AccessConnector": "connectorName", "BlobServiceProperties": "blobServicesName",
+    "ManagementPolicy": "managementPolicyName", "RoleAssignment": "roleAssignmentName",
+}
+"""The input that holds each azure-native resource's own name (the others name its parents)."""
+
+
 def _azure_state(args: MockResourceArgs) -> dict[str, Any]:
+    """An ARM-shaped id (parents' names as path segments, so ids are unique) and computed attributes."""
     inputs = args.inputs
     token = args.typ
     module, kind = token.split(":")[1].split("/")[0], token.split(":")[-1]
     rg = inputs.get("resourceGroupName", "rg")
-    physical = next((inputs[k] for k in inputs if k.endswith("Name") and k != "resourceGroupName"
-                     and isinstance(inputs[k], str)), None) or f"{args.name}{_suffix(args.name)}"
+    own_key = _AZURE_NAME_KEYS.get(kind)
+    physical = inputs.get(own_key) if own_key else None
+    if not isinstance(physical, str) or not physical:
+        physical = f"{args.name}{_suffix(args.name)}"
+    parents = [str(inputs[k]) for k in inputs if k.endswith("Name") and k not in ("resourceGroupName", own_key)
+               and isinstance(inputs[k], str)]
+    path = "/".join(f"{segment}" for segment in parents)
+    provider_path = f"Microsoft.{module}/{path + '/' if path else ''}{kind}/{physical}"
     state: dict[str, Any] = {
         "name": physical,
-        "id": f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{rg}/providers/Microsoft.{module}/{kind}/{physical}",
+        "id": f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{rg}/providers/{provider_path}",
     }
     if kind == "ResourceGroup":
         state["id"] = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{physical}"
+    if kind == "RoleAssignment":
+        state["id"] = f"{inputs.get('scope', '')}/providers/Microsoft.Authorization/roleAssignments/{_suffix(args.name)}"
     if kind == "UserAssignedIdentity":
         state.update(principalId=f"{_suffix(args.name)}-0000-4000-8000-000000000001",
                      clientId=f"{_suffix(args.name)}-0000-4000-8000-000000000002", tenantId=TENANT_ID)
@@ -109,8 +135,34 @@ def _azure_state(args: MockResourceArgs) -> dict[str, Any]:
     if kind in ("Workspace", "Grafana"):
         state["workspaceUrl"] = f"adb-{_suffix(args.name)}.azuredatabricks.net"
         state["properties"] = {**inputs.get("properties", {}), "endpoint": f"https://{physical}.grafana.azure.com"}
-        state["connectivityEndpoints"] = {"sqlOnDemand": f"{physical}-ondemand.sql.azuresynapse.net"}
+        state["connectivityEndpoints"] = {"sqlOnDemand": f"{physical}-ondemand.sql.azuresynapse.net",
+                                          "sql": f"{physical}.sql.azuresynapse.net",
+                                          "dev": f"https://{physical}.dev.azuresynapse.net"}
     return state
+
+
+def _azure_outputs_shape(inputs: dict[str, Any], computed: dict[str, Any]) -> dict[str, Any]:
+    """State where inputs and outputs differ: user-assigned identities go in as a list and come back
+    as a map; computed ``properties`` (a vault's URI) add to the input ones."""
+    out: dict[str, Any] = {}
+    identity = inputs.get("identity")
+    if isinstance(identity, dict) and isinstance(identity.get("userAssignedIdentities"), list):
+        ids = identity["userAssignedIdentities"]
+        out["identity"] = {**identity, "userAssignedIdentities": {i: {"principalId": _suffix(str(i))} for i in ids}}
+    if isinstance(computed.get("properties"), dict):
+        out["properties"] = {**(inputs.get("properties") or {}), **computed["properties"]}
+    return out
+
+
+def _azure_list_keys(args: dict) -> dict[str, Any]:
+    """``listEventHubKeys``: a SAS rule's keys and connection strings (offline placeholders)."""
+    namespace, hub, rule = args.get("namespaceName"), args.get("eventHubName"), args.get("authorizationRuleName")
+    key = "offline-" + _suffix(f"{namespace}/{hub}/{rule}")
+    conn = (f"Endpoint=sb://{namespace}.servicebus.windows.net/;SharedAccessKeyName={rule};"
+            f"SharedAccessKey={key};EntityPath={hub}")
+    return {"keyName": rule, "primaryKey": key, "secondaryKey": key + "2", "primaryConnectionString": conn,
+            "secondaryConnectionString": conn + "2", "aliasPrimaryConnectionString": "",
+            "aliasSecondaryConnectionString": ""}
 
 
 def _gcp_state(args: MockResourceArgs, project: str) -> dict[str, Any]:
@@ -186,6 +238,7 @@ class PlatformMocks(Mocks):
             "azure-native:authorization:getClientConfig": lambda a: {
                 "clientId": "33333333-3333-4333-8333-333333333333", "objectId": CLIENT_OBJECT_ID,
                 "subscriptionId": SUBSCRIPTION_ID, "tenantId": TENANT_ID},
+            "azure-native:eventhub:listEventHubKeys": _azure_list_keys,
             "gcp:organizations/getProject:getProject": lambda a: {
                 "projectId": a.get("projectId") or self.gcp_project, "number": GCP_PROJECT_NUMBER,
                 "name": a.get("projectId") or self.gcp_project, "id": f"projects/{a.get('projectId') or self.gcp_project}"},
@@ -223,6 +276,8 @@ class PlatformMocks(Mocks):
         else:
             extra = {}
         state = {**extra, **args.inputs}
+        if token.startswith("azure-native:"):
+            state.update(_azure_outputs_shape(args.inputs, extra))
         resource_id = extra.get("id") or f"{args.name}-id"
         state.setdefault("id", resource_id)
         return resource_id, state

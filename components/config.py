@@ -417,6 +417,16 @@ def _cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             "a Spark cluster bills while idle (at least $5.62/day per node); use serverless in learning, "
             "or set stages.processing.acceptIdleCost: true",
         ))
+    if cfg.stage_cloud(StageName.CONNECT) is Cloud.AZURE and cfg.is_production and cfg.stages.connect.auth == "api-key":
+        issues.append(ConfigIssue(
+            f"{ns}:stages.connect.auth", "api-key",
+            "production on Azure uses Entra only (local SAS keys are disabled); use iam",
+        ))
+    if cfg.stage_cloud(StageName.BUFFER) is Cloud.AZURE and cfg.buffer_retention_hours > 168:
+        issues.append(ConfigIssue(
+            f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
+            "Event Hubs Standard keeps events at most 168 hours (7 days) on Azure",
+        ))
     for upstream, downstream in DATA_FLOW_EDGES:
         a, b = cfg.stage_cloud(upstream), cfg.stage_cloud(downstream)
         if a != b:

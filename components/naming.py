@@ -86,6 +86,10 @@ RULES: dict[str, NameRule] = {
     "azure-managed-identity": NameRule(3, 128, r"[a-zA-Z0-9][a-zA-Z0-9_-]*", description="3-128 of letters, digits _ -"),
     "azure-generic": NameRule(1, 80, r"[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]",
                               description="1-80 of letters, digits . _ -"),
+    "azure-action-group-short": NameRule(1, 12, r"[a-z0-9]+", separator="",
+                                         description="1-12 lower-case letters and digits (action group short name)"),
+    "azure-synapse-spark-pool": NameRule(1, 15, r"[a-z][a-z0-9]*", separator="",
+                                         description="1-15 lower-case letters and digits, starting with a letter"),
     # GCP
     "gcs-bucket": NameRule(3, 63, r"(?!goog)[a-z0-9][a-z0-9_-]*[a-z0-9]",
                            description="3-63 lower-case letters, digits, - and _, not starting with goog"),

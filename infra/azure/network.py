@@ -1,0 +1,154 @@
+"""Zone network: a VNet with one subnet per security zone, each behind its own NSG.
+
+The NSG rules are generated from ``components.zones.REACHABILITY`` and
+``ZONE_PORTS``: for each zone, one inbound Allow rule per permitted source
+(the source zone's address ranges, or the ``Internet`` service tag) on the
+zone's ports, then an explicit inbound Deny of everything at priority 4096.
+That last rule matters on Azure: the default NSG rules allow all traffic
+inside the VNet (``AllowVnetInBound``), which would let every zone reach
+every other one.
+
+Address plan: the network CIDR is cut into eight equal blocks; blocks 0-3
+are the edge, processing, data and serving subnets, blocks 4 and 5 are
+reserved for the two delegated Databricks subnets (part of the processing
+zone when the profile runs Databricks), 6 and 7 are spare.
+
+Subnets: private-endpoint network policies on (so NSGs apply to private
+endpoints), no default outbound internet access. In learning, the
+processing and serving subnets carry service endpoints for Storage, Event
+Hubs and Key Vault (free) so those services can admit them by subnet rule.
+Subnets are created one after another: Azure refuses concurrent writes to
+one VNet ("AnotherOperationInProgress").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import network
+
+from components.context import StageContext
+from components.zones import INTERNET, ZONE_PORTS, Zone, allowed_sources
+
+ZONE_ORDER: tuple[Zone, ...] = (Zone.EDGE, Zone.PROCESSING, Zone.DATA, Zone.SERVING)
+"""Zone subnets take blocks 0-3 of the address plan in this order."""
+DATABRICKS_BLOCKS: tuple[int, int] = (4, 5)
+"""Blocks for the Databricks host (public) and container (private) subnets."""
+SERVICE_ENDPOINTS: tuple[str, ...] = ("Microsoft.Storage", "Microsoft.EventHub", "Microsoft.KeyVault")
+SERVICE_ENDPOINT_ZONES: tuple[Zone, ...] = (Zone.PROCESSING, Zone.SERVING)
+"""Zones whose subnets may reach data services by service endpoint (learning)."""
+DENY_ALL_PRIORITY = 4096
+
+
+def address_plan(cidr: str) -> list[str]:
+    """The eight equal blocks of ``cidr`` (a /16 gives /19s, a /22 gives /25s)."""
+    net = ipaddress.ip_network(cidr)
+    return [str(block) for block in net.subnets(new_prefix=net.prefixlen + 3)]
+
+
+def zone_prefixes(cidr: str, *, databricks: bool) -> dict[Zone, list[str]]:
+    """The address ranges of each zone."""
+    blocks = address_plan(cidr)
+    prefixes = {zone: [blocks[i]] for i, zone in enumerate(ZONE_ORDER)}
+    if databricks:
+        prefixes[Zone.PROCESSING] += [blocks[i] for i in DATABRICKS_BLOCKS]
+    return prefixes
+
+
+def inbound_rules(zone: Zone, prefixes: dict[Zone, list[str]]) -> list[dict]:
+    """The NSG rules of ``zone``: allow each declared source on the zone's ports, deny the rest."""
+    ports = ZONE_PORTS[zone]
+    rules: list[dict] = []
+    for index, source in enumerate(allowed_sources(zone)):
+        rule: dict = {
+            "name": f"allow-{source}-inbound",
+            "priority": 100 + 10 * index,
+            "direction": "Inbound",
+            "access": "Allow",
+            "protocol": "Tcp" if ports else "*",
+            "source_port_range": "*",
+            "destination_address_prefixes": list(prefixes[zone]),
+        }
+        if source == INTERNET:
+            rule["source_address_prefix"] = "Internet"
+        else:
+            rule["source_address_prefixes"] = list(prefixes[Zone(source)])
+        if ports:
+            rule["destination_port_ranges"] = [str(p) for p in ports]
+        else:
+            rule["destination_port_range"] = "*"
+        rules.append(rule)
+    rules.append({
+        "name": "deny-all-inbound",
+        "priority": DENY_ALL_PRIORITY,
+        "direction": "Inbound",
+        "access": "Deny",
+        "protocol": "*",
+        "source_port_range": "*",
+        "source_address_prefix": "*",
+        "destination_port_range": "*",
+        "destination_address_prefix": "*",
+    })
+    return rules
+
+
+@dataclass
+class ZoneNetwork:
+    """The VNet, its zone subnets and their NSGs (children of ``parent``)."""
+
+    vnet: network.VirtualNetwork
+    subnets: dict[Zone, network.Subnet]
+    security_groups: dict[Zone, network.NetworkSecurityGroup]
+    prefixes: dict[Zone, list[str]]
+    blocks: list[str]
+
+    @classmethod
+    def create(
+        cls, name: str, ctx: StageContext, *, resource_group_name: pulumi.Input[str], location: str,
+        databricks: bool, service_endpoints: bool, parent: pulumi.Resource,
+    ) -> "ZoneNetwork":
+        cidr = ctx.config.network_cidr
+        blocks = address_plan(cidr)
+        prefixes = zone_prefixes(cidr, databricks=databricks)
+        vnet = network.VirtualNetwork(
+            f"{name}-vnet",
+            virtual_network_name=ctx.name("azure-generic", "network-vnet"),
+            resource_group_name=resource_group_name,
+            location=location,
+            address_space={"address_prefixes": [cidr]},
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        subnets: dict[Zone, network.Subnet] = {}
+        groups: dict[Zone, network.NetworkSecurityGroup] = {}
+        previous: list[pulumi.Resource] = []
+        for zone in ZONE_ORDER:
+            groups[zone] = network.NetworkSecurityGroup(
+                f"{name}-{zone.value}-nsg",
+                network_security_group_name=ctx.name("azure-generic", f"network-{zone.value}-nsg"),
+                resource_group_name=resource_group_name,
+                location=location,
+                security_rules=inbound_rules(zone, prefixes),
+                tags=ctx.foundation_tags(zone),
+                opts=pulumi.ResourceOptions(parent=parent),
+            )
+            endpoints = (
+                [{"service": s} for s in SERVICE_ENDPOINTS]
+                if service_endpoints and zone in SERVICE_ENDPOINT_ZONES else None
+            )
+            subnets[zone] = network.Subnet(
+                f"{name}-{zone.value}-subnet",
+                subnet_name=ctx.name("azure-generic", f"network-{zone.value}-subnet"),
+                virtual_network_name=vnet.name,
+                resource_group_name=resource_group_name,
+                address_prefix=prefixes[zone][0],
+                network_security_group={"id": groups[zone].id},
+                private_endpoint_network_policies="Enabled",
+                default_outbound_access=False,
+                service_endpoints=endpoints,
+                opts=pulumi.ResourceOptions(parent=parent, depends_on=previous),
+            )
+            previous = [subnets[zone]]
+        return cls(vnet, subnets, groups, prefixes, blocks)

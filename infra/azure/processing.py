@@ -1,0 +1,222 @@
+"""AzureProcessing: the stream sink into raw and a Spark engine.
+
+The Processing identity holds "Storage Blob Data Contributor" on the three
+lake containers (one assignment per container, never the account) and
+"Azure Event Hubs Data Receiver" on the hub. By profile:
+
+- learning: the sink is a drain job: a Spark job on the engine reads the
+  ``sink`` consumer group (available-now trigger) and appends to raw; it
+  costs nothing between runs, but events older than the hub's retention
+  (24 h by default) are lost if it does not run (Capture, which never
+  misses, bills $2.40/day per throughput unit, PRICES.md §2). ``sink_id``
+  is that consumer group. The engine is a Synapse workspace with a Spark pool
+  that pauses after 15 idle minutes ($0 idle; Entra-only authentication, no
+  firewall rule, so nothing reaches it until an operator adds one). With
+  ``engine: cluster`` (and ``acceptIdleCost``) the pool does not pause.
+- production: the sink is Event Hubs Capture on the Buffer's hub (``sink_id``
+  is the hub). The engine is an Azure Databricks Premium workspace,
+  VNet-injected into two delegated subnets of the processing zone (host and
+  container, each with an NSG generated from the zone matrix), with secure
+  cluster connectivity (no public IP on any node), public network access
+  disabled and a private endpoint (``databricks_ui_api``) in the processing
+  subnet; outbound traffic leaves through a NAT gateway ($1.08/day + its
+  public IP $0.12/day), which SCC needs now that Azure no longer gives new
+  subnets default outbound access. An access connector carries the
+  Processing identity for Unity Catalog access to the lake.
+
+Delivery of both sinks is at least once (Capture may write an event twice
+after a service retry; the drain job re-reads after a failed checkpoint).
+"""
+
+from __future__ import annotations
+
+import pulumi
+from pulumi_azure_native import databricks, network, synapse
+
+from components.stages.processing import Processing, ProcessingArgs
+from components.zones import Zone
+from infra.azure.identity import grant, stage_identity
+from infra.azure.network import DATABRICKS_BLOCKS, inbound_rules
+from infra.azure.roles import EVENT_HUBS_DATA_RECEIVER, STORAGE_BLOB_DATA_CONTRIBUTOR
+
+SINK_CONSUMER = "sink"
+"""The consumer group the learning drain job reads (else the first consumer)."""
+SPARK_NODE_VCPU = 4
+"""vCores of a Synapse "Small" Spark node."""
+SPARK_MIN_NODES = 3
+"""Synapse's smallest Spark pool (driver plus two executors)."""
+AUTO_PAUSE_MINUTES = 15
+SPARK_VERSION = "3.4"
+
+
+class AzureProcessing(Processing):
+    def __init__(self, name: str, args: ProcessingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(name, opts)
+        ctx = args["context"]
+        buffer, store = args["buffer"], args["store"]
+        foundation = ctx.foundation
+        choices = foundation.choices
+        choices.check(production=ctx.is_production)
+        max_vcpu = args.get("max_vcpu", ctx.config.stages.processing.max_vcpu)
+        rg = foundation.resource_group_name
+        self.identity = stage_identity(name, ctx, self.STAGE, None, self)
+        self.grants = [
+            grant(f"{name}-{zone}-grant", ctx, self.identity, STORAGE_BLOB_DATA_CONTRIBUTOR, container.id, self)
+            for zone, container in store.containers.items()
+        ]
+        self.grants.append(grant(f"{name}-receiver-grant", ctx, self.identity,
+                                 EVENT_HUBS_DATA_RECEIVER, buffer.stream_id, self))
+
+        if choices.capture:
+            if not getattr(buffer, "capture_enabled", False):
+                raise ValueError("production Processing needs the Buffer's hub with Event Hubs Capture enabled")
+            sink_id = buffer.stream_id
+        else:
+            groups = buffer.consumer_groups
+            sink_id = (groups.get(SINK_CONSUMER) or next(iter(groups.values()))).id
+
+        if choices.engine == "databricks":
+            self._databricks(name, ctx, rg)
+            engine_id = self.workspace.id
+            catalog = pulumi.Output.concat("databricks:", self.workspace.name, "/hive_metastore.default")
+        else:
+            self._synapse(name, ctx, rg, store, max_vcpu, choices.spark_auto_pause)
+            engine_id = self.spark_pool.id
+            catalog = pulumi.Output.concat("synapse:", self.workspace.name, "/default")
+
+        self._publish(
+            cloud="azure",
+            identity=self.identity.id,
+            sink_id=sink_id,
+            sink_delivery="at-least-once",
+            engine_id=engine_id,
+            engine_kind=choices.engine,
+            catalog=catalog,
+        )
+
+    def _synapse(self, name, ctx, rg, store, max_vcpu: int, auto_pause: bool) -> None:
+        foundation = ctx.foundation
+        tags = ctx.tags(self.STAGE)
+        self.workspace = synapse.Workspace(
+            f"{name}-workspace",
+            workspace_name=ctx.name("azure-synapse-workspace", "processing-spark"),
+            resource_group_name=rg,
+            location=foundation.location,
+            default_data_lake_storage={
+                "account_url": store.account.primary_endpoints.dfs,
+                "filesystem": store.containers["processed"].name,
+                "resource_id": store.account.id,
+            },
+            identity={"type": "SystemAssigned,UserAssigned", "user_assigned_identities": [self.identity.id]},
+            azure_ad_only_authentication=True,
+            public_network_access="Enabled",
+            trusted_service_bypass_enabled=True,
+            managed_resource_group_name=ctx.name("azure-resource-group", "processing-managed"),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.grants),
+        )
+        max_nodes = max(SPARK_MIN_NODES, max_vcpu // SPARK_NODE_VCPU)
+        self.spark_pool = synapse.BigDataPool(
+            f"{name}-spark",
+            big_data_pool_name=ctx.name("azure-synapse-spark-pool", "spark"),
+            workspace_name=self.workspace.name,
+            resource_group_name=rg,
+            location=foundation.location,
+            node_size="Small",
+            node_size_family="MemoryOptimized",
+            spark_version=SPARK_VERSION,
+            auto_scale={"enabled": True, "min_node_count": SPARK_MIN_NODES, "max_node_count": max_nodes},
+            auto_pause={"enabled": auto_pause, "delay_in_minutes": AUTO_PAUSE_MINUTES},
+            dynamic_executor_allocation={"enabled": True, "min_executors": 1,
+                                         "max_executors": max(1, max_nodes - 1)},
+            session_level_packages_enabled=False,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _databricks(self, name, ctx, rg) -> None:
+        foundation = ctx.foundation
+        net = foundation.network
+        tags = ctx.tags(self.STAGE)
+        self.public_ip = network.PublicIPAddress(
+            f"{name}-nat-ip",
+            public_ip_address_name=ctx.name("azure-generic", "processing-nat-ip"),
+            resource_group_name=rg,
+            location=foundation.location,
+            sku={"name": "Standard", "tier": "Regional"},
+            public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4",
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.nat_gateway = network.NatGateway(
+            f"{name}-nat",
+            nat_gateway_name=ctx.name("azure-generic", "processing-nat"),
+            resource_group_name=rg,
+            location=foundation.location,
+            sku={"name": "Standard"},
+            public_ip_addresses=[{"id": self.public_ip.id}],
+            idle_timeout_in_minutes=4,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.subnets: dict[str, network.Subnet] = {}
+        self.security_groups: dict[str, network.NetworkSecurityGroup] = {}
+        previous: list[pulumi.Resource] = [net.subnets[z] for z in net.subnets]
+        for role, block in zip(("host", "container"), DATABRICKS_BLOCKS):
+            self.security_groups[role] = network.NetworkSecurityGroup(
+                f"{name}-{role}-nsg",
+                network_security_group_name=ctx.name("azure-generic", f"processing-{role}-nsg"),
+                resource_group_name=rg,
+                location=foundation.location,
+                security_rules=inbound_rules(Zone.PROCESSING, net.prefixes),
+                tags=tags,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            self.subnets[role] = network.Subnet(
+                f"{name}-{role}-subnet",
+                subnet_name=ctx.name("azure-generic", f"processing-{role}-subnet"),
+                virtual_network_name=net.vnet.name,
+                resource_group_name=rg,
+                address_prefix=net.blocks[block],
+                network_security_group={"id": self.security_groups[role].id},
+                nat_gateway={"id": self.nat_gateway.id},
+                delegations=[{"name": "databricks", "service_name": "Microsoft.Databricks/workspaces"}],
+                default_outbound_access=False,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=previous),
+            )
+            previous = [self.subnets[role]]
+        managed_group = ctx.name("azure-resource-group", "processing-managed")
+        self.workspace = databricks.Workspace(
+            f"{name}-workspace",
+            workspace_name=ctx.name("azure-databricks-workspace", "processing-databricks"),
+            resource_group_name=rg,
+            location=foundation.location,
+            sku={"name": "premium"},
+            managed_resource_group_id=pulumi.Output.concat(
+                "/subscriptions/", foundation.subscription_id, "/resourceGroups/", managed_group),
+            parameters={
+                "custom_virtual_network_id": {"value": net.vnet.id},
+                "custom_public_subnet_name": {"value": self.subnets["host"].name},
+                "custom_private_subnet_name": {"value": self.subnets["container"].name},
+                "enable_no_public_ip": {"value": True},
+                "require_infrastructure_encryption": {"value": True},
+            },
+            public_network_access="Disabled",
+            required_nsg_rules="NoAzureDatabricksRules",
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect, depends_on=list(self.subnets.values())),
+        )
+        self.access_connector = databricks.AccessConnector(
+            f"{name}-access-connector",
+            connector_name=ctx.name("azure-generic", "processing-access"),
+            resource_group_name=rg,
+            location=foundation.location,
+            identity={"type": "UserAssigned", "user_assigned_identities": [self.identity.id]},
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.private_endpoint = foundation.private_links.connect(
+            f"{name}-workspace", owner=self.STAGE.value, tags=ctx.tags(self.STAGE, Zone.PROCESSING),
+            zone=Zone.PROCESSING, target_id=self.workspace.id, group_id="databricks_ui_api", parent=self,
+        )

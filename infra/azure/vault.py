@@ -1,0 +1,108 @@
+"""Key Vault and the stack's key.
+
+Creates a Standard vault with Azure RBAC authorization (no access policies),
+soft delete, a default-deny network ACL that lets trusted Azure services
+through (Azure Storage uses the key that way), and one RSA-2048
+software-protected key with a rotation policy (rotate yearly, expire after
+two years). Software keys have no monthly fee, only $0.03 per 10,000
+operations (PRICES.md §2).
+
+Soft delete is always on in Azure and keeps a deleted vault's name reserved
+for the retention period (7 days here in learning, 90 in production), so a
+learning stack destroyed and created again would collide with its own
+deleted vault. The vault name therefore carries a salt: the stack's lease
+(the ``expires-at`` value, which changes with each new lease, i.e. each
+UTC day or each ``blueprint:leaseStart``). ``ignore_changes`` on the name
+keeps an existing vault when a later ``pulumi up`` renews the lease; only a
+destroyed-then-recreated stack gets a new name. A stack recreated within
+the same lease must set a new ``blueprint:leaseStart`` (or purge the old
+vault: ``az keyvault purge --name <vault>``). In learning purge protection
+stays off so that purge is possible; in production it is on (irreversible
+by design) and the name has no salt.
+
+Azure refuses ``enablePurgeProtection: false`` outright, so learning
+omits the property instead of setting it to false.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import keyvault
+
+from components.context import StageContext
+from components.zones import Zone
+from infra.azure.choices import ServiceChoices
+
+KEY_ROTATION = "P1Y"
+"""Rotate the key a year after creation (ISO 8601 duration)."""
+KEY_EXPIRY = "P2Y"
+"""Each key version expires two years after creation."""
+
+
+def vault_name(ctx: StageContext) -> str:
+    """The vault's physical name; salted with the lease in learning (see module docstring)."""
+    salt = "" if ctx.is_production else f"lease-{ctx.config.expires_at(ctx.now)}"
+    return ctx.name("azure-key-vault", "vault", salt=salt)
+
+
+@dataclass
+class StackKey:
+    vault: keyvault.Vault
+    key: keyvault.Key
+
+    @classmethod
+    def create(
+        cls, name: str, ctx: StageContext, choices: ServiceChoices, *, resource_group_name: pulumi.Input[str],
+        location: str, tenant_id: pulumi.Input[str], allowed_subnets: list[pulumi.Input[str]],
+        parent: pulumi.Resource,
+    ) -> "StackKey":
+        properties: dict = {
+            "tenant_id": tenant_id,
+            "sku": {"family": "A", "name": "standard"},
+            "enable_rbac_authorization": True,
+            "enable_soft_delete": True,
+            "soft_delete_retention_in_days": choices.soft_delete_days,
+            "public_network_access": "Enabled",
+            "network_acls": {
+                "default_action": "Deny",
+                "bypass": "AzureServices",
+                "virtual_network_rules": [{"id": subnet} for subnet in allowed_subnets],
+            },
+        }
+        if choices.purge_protection:
+            properties["enable_purge_protection"] = True
+        vault = keyvault.Vault(
+            f"{name}-vault",
+            vault_name=vault_name(ctx),
+            resource_group_name=resource_group_name,
+            location=location,
+            properties=properties,
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=pulumi.ResourceOptions(
+                parent=parent, protect=ctx.protect,
+                ignore_changes=[] if ctx.is_production else ["vaultName"],
+            ),
+        )
+        key = keyvault.Key(
+            f"{name}-key",
+            key_name=ctx.name("azure-generic", "key"),
+            vault_name=vault.name,
+            resource_group_name=resource_group_name,
+            properties={
+                "kty": "RSA",
+                "key_size": 2048,
+                "key_ops": ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
+                "rotation_policy": {
+                    "attributes": {"expiry_time": KEY_EXPIRY},
+                    "lifetime_actions": [
+                        {"action": {"type": "rotate"}, "trigger": {"time_after_create": KEY_ROTATION}},
+                        {"action": {"type": "notify"}, "trigger": {"time_before_expiry": "P30D"}},
+                    ],
+                },
+            },
+            tags=ctx.foundation_tags(Zone.DATA),
+            opts=pulumi.ResourceOptions(parent=parent, protect=ctx.protect),
+        )
+        return cls(vault, key)
