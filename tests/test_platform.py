@@ -44,6 +44,8 @@ def tag_argument(token: str) -> str | None:
     mod_path = f"{_SDK[package]}.{submodule}"
     cls = getattr(importlib.import_module(mod_path), kind)
     params = inspect.signature(cls._internal_init).parameters
+    if package == "gcp" and "user_labels" in params:
+        return "userLabels"  # monitoring notification channels: `labels` holds the channel's settings
     wanted = "labels" if package == "gcp" else "tags"
     return wanted if wanted in params else None
 
