@@ -61,6 +61,23 @@ def iam_no_admin(args, report) -> None:
                            "named role ARNs, with iam:PassedToService)")
 
 
+def _account_of(principal: str) -> str:
+    """The account id of an ARN or a bare account id ("" when there is none)."""
+    if principal.isdigit():
+        return principal
+    parts = principal.split(":")
+    return parts[4] if len(parts) > 5 and parts[0] == "arn" else ""
+
+
+def _own_accounts(props) -> set[str]:
+    """Accounts of the resources the role's own inline policies name: trusting those is not cross-account."""
+    accounts = set()
+    for policy in as_list(props.get("inlinePolicies")):
+        for statement in statements(policy.get("policy") if isinstance(policy, dict) else None):
+            accounts |= {_account_of(r) for r in resources(statement)}
+    return accounts - {""}
+
+
 @applies_to("aws:iam/role:Role")
 def iam_role_trust(args, report) -> None:
     for statement in statements(args.props.get("assumeRolePolicy")):
@@ -68,8 +85,10 @@ def iam_role_trust(args, report) -> None:
             continue
         if "*" in principals(statement) and not statement.get("Condition"):
             report("the trust policy lets anyone assume the role: name the service principal or account")
+        own = _own_accounts(args.props)
         for principal in aws_principals(statement):
-            if principal != "*" and not statement.get("Condition"):
+            account = _account_of(principal)
+            if principal != "*" and account not in own and not statement.get("Condition"):
                 report(f"cross-account trust of {principal} has no condition: require sts:ExternalId or "
                        "aws:PrincipalArn")
     if setting(args.get_config(), "requirePermissionsBoundary") and not args.props.get("permissionsBoundary"):
