@@ -182,6 +182,7 @@ class AzureProcessing(Processing):
                 network_security_group={"id": self.security_groups[role].id},
                 nat_gateway={"id": self.nat_gateway.id},
                 delegations=[{"name": "databricks", "service_name": "Microsoft.Databricks/workspaces"}],
+                private_endpoint_network_policies="Enabled",
                 default_outbound_access=False,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=previous),
             )

@@ -1,0 +1,138 @@
+"""The zone network: reachability derived from NSG rules, subnet rules and public endpoints is the matrix."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from components.zones import INTERNET, REACHABILITY, Zone
+from tests.infra.azure.support import (
+    ACCOUNT, NAMESPACE, NSG, PRIVATE_ENDPOINT, SUBNET, SYNAPSE, VAULT, DATABRICKS,
+)
+
+
+def _nsg_zone_by_id(synthesis) -> dict[str, str]:
+    """NSG resource id suffix (its name) -> the NSG's zone tag."""
+    return {r.inputs["networkSecurityGroupName"]: r.inputs["tags"]["zone"] for r in synthesis.of_type(NSG)}
+
+
+def subnet_zones(synthesis) -> dict[str, str]:
+    """Subnet address prefix -> zone, via the zone tag of the NSG attached to the subnet (by name)."""
+    by_name = _nsg_zone_by_id(synthesis)
+    out = {}
+    for subnet in synthesis.of_type(SUBNET):
+        nsg_id = subnet.inputs["networkSecurityGroup"]["id"]
+        out[subnet.inputs["addressPrefix"]] = by_name[nsg_id.rsplit("/", 1)[-1]]
+    return out
+
+
+def subnet_zone_by_name(synthesis) -> dict[str, str]:
+    zones = subnet_zones(synthesis)
+    return {s.inputs["subnetName"]: zones[s.inputs["addressPrefix"]] for s in synthesis.of_type(SUBNET)}
+
+
+def _props(resource) -> dict:
+    return resource.inputs.get("properties", resource.inputs)
+
+
+def derived_reachability(synthesis) -> set[tuple[str, str]]:
+    """(source, destination) pairs the synthesized network admits, read from the resources only."""
+    zones = subnet_zones(synthesis)
+    by_subnet_name = subnet_zone_by_name(synthesis)
+    edges: set[tuple[str, str]] = set()
+    for nsg in synthesis.of_type(NSG):
+        destination = nsg.inputs["tags"]["zone"]
+        for rule in nsg.inputs["securityRules"]:
+            if rule["direction"] != "Inbound" or rule["access"] != "Allow":
+                continue
+            sources = rule.get("sourceAddressPrefixes") or [rule["sourceAddressPrefix"]]
+            for source in sources:
+                edges.add((INTERNET if source == "Internet" else zones[source], destination))
+    # Services with a public endpoint: open to the internet unless a default-deny rule set closes it;
+    # subnet (service endpoint) rules admit that subnet's zone.
+    for resource in synthesis.of_type(ACCOUNT, VAULT):
+        props = _props(resource)
+        zone = resource.inputs["tags"]["zone"]
+        rules = props.get("networkRuleSet") or props.get("networkAcls") or {}
+        if props.get("publicNetworkAccess") == "Disabled":
+            continue
+        if rules.get("defaultAction") != "Deny" or rules.get("ipRules"):
+            edges.add((INTERNET, zone))
+        for vnet_rule in rules.get("virtualNetworkRules", []):
+            subnet_id = vnet_rule.get("virtualNetworkResourceId") or vnet_rule.get("id")
+            edges.add((by_subnet_name[subnet_id.rsplit("/", 1)[-1]], zone))
+    for resource in synthesis.of_type(NAMESPACE, SYNAPSE, DATABRICKS):
+        if resource.inputs.get("publicNetworkAccess") == "Disabled":
+            continue
+        if resource.type == SYNAPSE:
+            # Synapse admits nobody on its public endpoint without an IP firewall rule.
+            if synthesis.of_type("azure-native:synapse:IpFirewallRule"):
+                edges.add((INTERNET, resource.inputs["tags"]["zone"]))
+            continue
+        edges.add((INTERNET, resource.inputs["tags"]["zone"]))
+    return edges
+
+
+@pytest.mark.parametrize("profile", ["learning", "production"])
+def test_reachability_is_the_declared_matrix(profile, request):
+    synthesis = request.getfixturevalue(profile)
+    assert derived_reachability(synthesis) == set(REACHABILITY)
+
+
+@pytest.mark.parametrize("profile", ["learning", "production"])
+def test_every_nsg_ends_with_an_explicit_deny_all_inbound(profile, request):
+    # The default AllowVnetInBound rule would otherwise let every zone reach every other one.
+    for nsg in request.getfixturevalue(profile).of_type(NSG):
+        rules = nsg.inputs["securityRules"]
+        denies = [r for r in rules if r["direction"] == "Inbound" and r["access"] == "Deny"
+                  and r.get("sourceAddressPrefix") == "*" and r.get("destinationPortRange") == "*"]
+        assert denies, nsg.name
+        allows = [r["priority"] for r in rules if r["access"] == "Allow"]
+        assert all(p < denies[0]["priority"] for p in allows), nsg.name
+        assert denies[0]["priority"] < 65000  # before the default rules
+
+
+def test_only_the_edge_accepts_the_internet_and_only_on_443(learning):
+    for nsg in learning.of_type(NSG):
+        for rule in nsg.inputs["securityRules"]:
+            if rule["access"] == "Allow" and rule.get("sourceAddressPrefix") in ("Internet", "*", "0.0.0.0/0"):
+                assert nsg.inputs["tags"]["zone"] == Zone.EDGE.value
+                assert rule["destinationPortRanges"] == ["443"] and rule["protocol"] == "Tcp"
+
+
+@pytest.mark.parametrize("profile", ["learning", "production"])
+def test_one_subnet_per_zone_each_with_an_nsg_inside_the_network(profile, request):
+    synthesis = request.getfixturevalue(profile)
+    cidr = ipaddress.ip_network(synthesis.config["blueprint:networkCidr"])
+    zones = subnet_zones(synthesis)
+    foundation_subnets = [s for s in synthesis.of_type(SUBNET) if "Foundation" in s.parent]
+    assert sorted(zones[s.inputs["addressPrefix"]] for s in foundation_subnets) == sorted(z.value for z in Zone)
+    prefixes = [ipaddress.ip_network(s.inputs["addressPrefix"]) for s in synthesis.of_type(SUBNET)]
+    assert all(p.subnet_of(cidr) for p in prefixes)
+    assert not any(a.overlaps(b) for i, a in enumerate(prefixes) for b in prefixes[i + 1:])
+    for subnet in synthesis.of_type(SUBNET):
+        assert subnet.inputs["defaultOutboundAccess"] is False
+        assert subnet.inputs.get("privateEndpointNetworkPolicies", "Enabled") == "Enabled"
+
+
+def test_learning_uses_service_endpoints_and_no_private_endpoints(learning):
+    assert not learning.of_type(PRIVATE_ENDPOINT)
+    with_endpoints = [s for s in learning.of_type(SUBNET) if s.inputs.get("serviceEndpoints")]
+    assert {subnet_zone_by_name(learning)[s.inputs["subnetName"]] for s in with_endpoints} <= {"processing", "serving"}
+
+
+def test_production_private_endpoints_sit_in_the_zone_of_their_service_and_have_dns(production):
+    by_name = subnet_zone_by_name(production)
+    endpoints = production.of_type(PRIVATE_ENDPOINT)
+    groups = sorted(g for e in endpoints for c in e.inputs["privateLinkServiceConnections"] for g in c["groupIds"])
+    assert groups == sorted(["vault", "dfs", "blob", "namespace", "databricks_ui_api", "SqlOnDemand"])
+    for endpoint in endpoints:
+        subnet_zone = by_name[endpoint.inputs["subnet"]["id"].rsplit("/", 1)[-1]]
+        assert endpoint.inputs["tags"]["zone"] == subnet_zone
+    dns_groups = production.of_type("azure-native:network:PrivateDnsZoneGroup")
+    assert sorted(g.inputs["privateEndpointName"] for g in dns_groups) == sorted(
+        e.inputs["privateEndpointName"] for e in endpoints)
+    zones = {z.inputs["privateZoneName"] for z in production.of_type("azure-native:privatedns:PrivateZone")}
+    assert all(z.startswith("privatelink.") for z in zones) and len(zones) == len(endpoints)
+    assert len(production.of_type("azure-native:privatedns:VirtualNetworkLink")) == len(zones)
