@@ -28,8 +28,9 @@ role and sets it (``aws.apigateway.Account``); pulumi-aws v7 resets the
 setting on destroy, which turns logging off for other APIs of the region that
 relied on it. Use ``existing`` in accounts where the setting is already
 managed: the stack then leaves the account setting alone.
-Also: no WAF is attached (a web ACL bills $5/month plus rules), the edge has no
-custom domain, and ingest is at least once (a retried request may write twice).
+Production puts an AWS WAF web ACL in front of the stage (``firewall.py``);
+learning does not (it bills $7/month idle). The edge has no custom domain, and
+ingest is at least once (a retried request may write twice).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.stages.connect import Connect, ConnectArgs
+from infra.aws.firewall import api_firewall
 from infra.aws.identity import Principals, kms_use, stage_role
 
 STAGE_NAME = "v1"
@@ -252,6 +254,10 @@ class AwsConnect(Connect):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=stage_depends),
         )
+
+        self.web_acl = None
+        if production:
+            self.web_acl, _ = api_firewall(name, ctx, self.stage.arn, tags, self)
 
         if auth == "api-key":
             self.api_key = aws.apigateway.ApiKey(

@@ -117,6 +117,19 @@ def test_iam_producer_may_only_invoke_post_events():
     assert statement["Resource"].startswith("arn:aws:execute-api:us-east-1:123456789012:")
 
 
+def test_production_puts_a_web_acl_in_front_of_the_stage():
+    assert of_type(synth(LEARNING), "aws:wafv2/webAcl:WebAcl") == []
+    s = synth(PRODUCTION)
+    acl = one(s, "aws:wafv2/webAcl:WebAcl")
+    assert acl.inputs["scope"] == "REGIONAL"
+    rules = acl.inputs["rules"]
+    assert any(r["statement"].get("managedRuleGroupStatement", {}).get("vendorName") == "AWS" for r in rules)
+    assert any(r["statement"].get("rateBasedStatement", {}).get("aggregateKeyType") == "IP" for r in rules)
+    association = one(s, "aws:wafv2/webAclAssociation:WebAclAssociation")
+    assert association.property_dependencies["resourceArn"] == [one(s, "aws:apigateway/stage:Stage").urn]
+    assert association.property_dependencies["webAclArn"] == [acl.urn]
+
+
 def test_exact_children():
     s = synth(LEARNING)
     assert child_types(s, component(s, "blueprint:stage:Connect")) == {
@@ -124,6 +137,9 @@ def test_exact_children():
         "IntegrationResponse": 3, "Deployment": 1, "Stage": 1, "MethodSettings": 1, "LogGroup": 2,
         "Account": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 3,
     }
+    p = synth(PRODUCTION)
+    assert child_types(p, component(p, "blueprint:stage:Connect"))["WebAcl"] == 1
+    assert child_types(p, component(p, "blueprint:stage:Connect"))["WebAclAssociation"] == 1
     v = variation("overrides")
     assert child_types(v, component(v, "blueprint:stage:Connect")) == {
         "RestApi": 1, "Resource": 1, "Method": 1, "Integration": 1, "MethodResponse": 3,

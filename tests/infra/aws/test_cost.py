@@ -13,7 +13,8 @@ ON_DEMAND_STREAM_HOUR = 0.04
 INTERFACE_ENDPOINT_AZ_HOUR = 0.01
 NAT_GATEWAY_HOUR = 0.045
 KMS_KEY_MONTH = 1.00
-EMR_VCPU_HOUR, EMR_GB_HOUR = 0.052624, 0.0057785
+# AWS WAF: $5 per web ACL-month + $1 per rule-month (c3x.dev and awsnegotiations.com, 2026; not in PRICES.md).
+WAF_ACL_MONTH, WAF_RULE_MONTH = 5.00, 1.00
 
 
 def idle_per_day(s) -> float:
@@ -29,6 +30,8 @@ def idle_per_day(s) -> float:
             total += len(endpoint.inputs["subnetIds"]) * INTERFACE_ENDPOINT_AZ_HOUR * 24
     total += len(of_type(s, "aws:ec2/natGateway:NatGateway")) * NAT_GATEWAY_HOUR * 24
     total += len(of_type(s, "aws:kms/key:Key")) * KMS_KEY_MONTH * 12 / 365
+    for acl in of_type(s, "aws:wafv2/webAcl:WebAcl"):
+        total += (WAF_ACL_MONTH + WAF_RULE_MONTH * len(acl.inputs["rules"])) * 12 / 365
     for app in of_type(s, "aws:emrserverless/application:Application"):
         for capacity in app.inputs.get("initialCapacities") or []:
             raise AssertionError(f"pre-initialized capacity bills while started: {capacity}")
@@ -42,8 +45,9 @@ def test_learning_idle_cost_is_at_most_one_dollar_a_day():
 
 
 def test_production_idle_cost_matches_the_documented_figure():
-    # 1 on-demand stream + 1 key + 8 interface endpoints in 2 AZs (docs/clouds/aws.md)
-    assert idle_per_day(synth(PRODUCTION)) == pytest.approx(0.96 + 12 / 365 + 8 * 2 * 0.24, abs=0.001)
+    # 1 on-demand stream + 1 key + 8 interface endpoints in 2 AZs + a 2-rule web ACL (docs/clouds/aws.md)
+    expected = 0.96 + 12 / 365 + 8 * 2 * 0.24 + 7 * 12 / 365
+    assert idle_per_day(synth(PRODUCTION)) == pytest.approx(expected, abs=0.001)
 
 
 def test_learning_has_no_idle_traps():
@@ -58,4 +62,5 @@ def test_learning_has_no_idle_traps():
     assert of_type(s, "aws:emr/cluster:Cluster") == []
     assert of_type(s, "aws:kinesis/streamConsumer:StreamConsumer") == []
     assert of_type(s, "aws:grafana/workspace:Workspace") == []
+    assert of_type(s, "aws:wafv2/webAcl:WebAcl") == []
     assert len(of_type(s, "aws:kms/key:Key")) == 1
