@@ -15,3 +15,20 @@ def learning():
 @pytest.fixture(scope="session")
 def production():
     return synth("azure-prod")
+
+
+@pytest.fixture(scope="session")
+def overridden():
+    """Learning with every stage override changed at once (one synthesis for all override tests)."""
+    from tests.conftest import stack_config
+
+    return synth("azure", stack_config(
+        "azure",
+        stages={
+            "connect": {"auth": "api-key"},
+            "buffer": {"retentionHours": 48, "consumers": ["sink", "spark", "audit"]},
+            "processing": {"engine": "cluster", "acceptIdleCost": True, "maxVcpu": 32},
+            "store": {"rawExpirationDays": 7},
+            "visualize": {"scanLimitGb": 3},
+        },
+    ))
