@@ -264,7 +264,7 @@ RULES: tuple[Rule, ...] = (
          "NAG AwsSolutions-IAM4; CK CKV_AWS_62, CKV_AWS_274, CKV_AWS_286-290; CIS-A 1.15; FSBP IAM.1"),
     Rule("aws-iam-role-trust", "IAM-03", "Role trust policies name principals; cross-account trust is conditioned.",
          iam.iam_role_trust, "M", H, "Name service principals; require sts:ExternalId for accounts.",
-         "CK CKV_AWS_60, CKV_AWS_61", settings=("requirePermissionsBoundary",)),
+         "CK CKV_AWS_60, CKV_AWS_61", stack=True, settings=("requirePermissionsBoundary",)),
     Rule("aws-iam-no-users", "IAM-04", "No IAM users or access keys in the stack.", iam.iam_no_users, "M", H,
          "Use roles, OIDC federation or IAM Identity Center.", "NAG IAMUserNoPolicies; CK CKV_AWS_273; CIS-A 1.14"),
     Rule("aws-iam-role-single-policy-management", "IAM-04", "No role is managed both inline and through standalone "

@@ -3,6 +3,9 @@ Azure role assignments and local auth; GCP basic roles and service accounts."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from policies.check import applies_to, label, of_type, refers_to
 from policies.config import ALWAYS_ALLOWED_WILDCARD_ACTIONS, setting
 from policies.documents import actions, allows, aws_principals, principals, resources, statements
@@ -69,30 +72,34 @@ def _account_of(principal: str) -> str:
     return parts[4] if len(parts) > 5 and parts[0] == "arn" else ""
 
 
-def _own_accounts(props) -> set[str]:
-    """Accounts of the resources the role's own inline policies name: trusting those is not cross-account."""
-    accounts = set()
-    for policy in as_list(props.get("inlinePolicies")):
-        for statement in statements(policy.get("policy") if isinstance(policy, dict) else None):
-            accounts |= {_account_of(r) for r in resources(statement)}
-    return accounts - {""}
+_ACCOUNT_IN_ARN = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):")
 
 
-@applies_to("aws:iam/role:Role")
+def own_accounts(resources) -> set[str]:
+    """Accounts the stack's own resources live in: every account id in an ARN outside trust policies."""
+    accounts: set[str] = set()
+    for resource in resources:
+        props = {k: v for k, v in dict(resource.props).items() if k != "assumeRolePolicy"}
+        accounts |= set(_ACCOUNT_IN_ARN.findall(json.dumps(props, default=str)))
+    return accounts
+
+
 def iam_role_trust(args, report) -> None:
-    for statement in statements(args.props.get("assumeRolePolicy")):
-        if statement.get("Effect", "Allow") != "Allow":
-            continue
-        if "*" in principals(statement) and not statement.get("Condition"):
-            report("the trust policy lets anyone assume the role: name the service principal or account")
-        own = _own_accounts(args.props)
-        for principal in aws_principals(statement):
-            account = _account_of(principal)
-            if principal != "*" and account not in own and not statement.get("Condition"):
-                report(f"cross-account trust of {principal} has no condition: require sts:ExternalId or "
-                       "aws:PrincipalArn")
-    if setting(args.get_config(), "requirePermissionsBoundary") and not args.props.get("permissionsBoundary"):
-        report("set permissions_boundary to the platform's boundary policy")
+    """Trust policies name principals; trust of another account is conditioned; boundaries when required."""
+    own = own_accounts(args.resources)
+    for role in of_type(args.resources, "aws:iam/role:Role"):
+        for statement in statements(role.props.get("assumeRolePolicy")):
+            if statement.get("Effect", "Allow") != "Allow":
+                continue
+            if "*" in principals(statement) and not statement.get("Condition"):
+                report(f"role {label(role)}: the trust policy lets anyone assume the role; name the service "
+                       "principal or account", role.urn)
+            for principal in aws_principals(statement):
+                if principal != "*" and _account_of(principal) not in own and not statement.get("Condition"):
+                    report(f"role {label(role)}: cross-account trust of {principal} has no condition; require "
+                           "sts:ExternalId or aws:PrincipalArn", role.urn)
+        if setting(args.get_config(), "requirePermissionsBoundary") and not role.props.get("permissionsBoundary"):
+            report(f"role {label(role)}: set permissions_boundary to the platform's boundary policy", role.urn)
 
 
 @applies_to("aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/userPolicy:UserPolicy",

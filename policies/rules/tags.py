@@ -26,7 +26,7 @@ _PACKAGES = {"aws": "pulumi_aws", "azure-native": "pulumi_azure_native", "gcp": 
 
 @functools.lru_cache(maxsize=None)
 def tag_argument(token: str) -> Optional[str]:
-    """``"tags"`` or ``"labels"`` when the SDK class for ``token`` accepts it, else None."""
+    """The wire name of the tag argument (``tags``, ``labels``, ``userLabels``) the SDK class accepts, else None."""
     parts = canonical(token).split(":")
     if len(parts) != 3 or parts[0] not in _PACKAGES:
         return None
@@ -38,9 +38,13 @@ def tag_argument(token: str) -> Optional[str]:
         params = inspect.signature(cls._internal_init).parameters
     except (ImportError, AttributeError, ValueError, TypeError):
         return None
-    for arg in ("tags", "labels"):
+    # On GCP, ``tags`` are Resource Manager tags and some types use ``labels`` for configuration and
+    # ``user_labels`` for labels (NotificationChannel); elsewhere ``tags`` are the tags.
+    order = ((("user_labels", "userLabels"), ("labels", "labels")) if parts[0] == "gcp"
+             else (("tags", "tags"), ("labels", "labels")))
+    for arg, wire in order:
         if arg in params:
-            return arg
+            return wire
     return None
 
 
@@ -61,14 +65,13 @@ def _provider_defaults(provider: Any) -> dict:
 def effective_tags(args: Any) -> Optional[dict]:
     """Tags (or labels) the resource will carry, provider defaults included; None when it takes none."""
     props = args.props
-    own = None
-    for key in ("tags", "labels"):
-        if key in props:
-            own = props[key]
-            break
+    if args.resource_type.startswith("pulumi:"):
+        return None
+    key = tag_argument(args.resource_type) or next((k for k in ("tags", "labels") if k in props), None)
+    if key is None:
+        return None
+    own = props.get(key)
     if own is None:
-        if args.resource_type.startswith("pulumi:") or tag_argument(args.resource_type) is None:
-            return None
         own = {}
     if is_computed(own):
         return own

@@ -84,6 +84,19 @@ ROWS = [
         ("aws:iam/role:Role", "role", {"inlinePolicies": [{"name": "p", "policy": "{}"}]}, {}),
         ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role-attach", {"role": "role-id"}, {"role": ["role"]}),
     ], [("set", "role", "managedPolicyArns", ["arn:aws:iam::1:policy/p"])]),
+    ("aws-iam-role-trust", L, [
+        ("aws:iam/role:Role", "reader", {"assumeRolePolicy": json.dumps({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}]})},
+         {}),
+        ("aws:iam/role:Role", "firehose", {"assumeRolePolicy": json.dumps({"Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole"}]})},
+         {}),
+        ("aws:kinesis/stream:Stream", "stream", {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s"}, {}),
+    ], [("set", "reader", "assumeRolePolicy", json.dumps({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"}]})),
+        ("set", "firehose", "assumeRolePolicy", json.dumps({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})),
+        ("drop", "stream")]),
     ("aws-s3-bucket-access-logging", P, [
         RAW, LOGS,
         ("aws:s3/bucketLogging:BucketLogging", "raw-logging", {"bucket": "raw-id", "targetBucket": "logs-id"},
