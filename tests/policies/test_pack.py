@@ -133,3 +133,8 @@ def test_analyzer_reports_a_violation_over_grpc_messages():
     assert {"aws-kinesis-stream-encrypted", "required-tags"} <= names
     mandatory = {d.policyName for d in response.diagnostics if d.enforcementLevel == proto.MANDATORY}
     assert "aws-kinesis-stream-encrypted" in mandatory
+
+
+def test_docs_list_every_rule():
+    text = (ROOT / "docs" / "policies.md").read_text()
+    assert [r.name for r in RULES if f"| `{r.name}` |" not in text] == []
