@@ -31,7 +31,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     plan = build_plan(synthesize(args.stack))
     if args.json:
         plan.write(Path(args.json))
-    out = Console(soft_wrap=args.format != "text")
+    # Wide enough for a resource name and its type on one line, even when piped.
+    out = Console(width=max(Console().width, 140))
     if args.format == "mermaid":
         sys.stdout.write(__import__("blueprint.render", fromlist=["mermaid"]).mermaid(plan))
     elif args.format == "json":

@@ -99,6 +99,16 @@ def _own_zone(resource: RecordedResource) -> str | None:
     return None
 
 
+def _zone_from_dependencies(resource: RecordedResource, zones: dict[str, str]) -> str | None:
+    """The zone of what ``resource`` attaches to (a route to its subnet, an alias to its key)."""
+    # Later keys name the more specific target (subnetId after routeTableId).
+    for key in sorted(resource.property_dependencies, reverse=True):
+        for urn in resource.property_dependencies[key]:
+            if zones.get(urn):
+                return zones[urn]
+    return None
+
+
 def build_plan(synthesis: Synthesis) -> Plan:
     by_urn = synthesis.by_urn
     placed: dict[str, tuple[str, str, str]] = {}
@@ -122,11 +132,14 @@ def build_plan(synthesis: Synthesis) -> Plan:
         placed[resource.urn] = (cloud, stage, zone)
         return placed[resource.urn]
 
+    own_zones = {r.urn: z for r in synthesis.resources if (z := _own_zone(r))}
     resources = []
     for r in synthesis.resources:
         if r.type == "pulumi:pulumi:Stack":
             continue
         cloud, stage, zone = place(r)
+        if r.urn not in own_zones:
+            zone = _zone_from_dependencies(r, own_zones) or zone or "shared"
         parent = by_urn.get(r.parent)
         resources.append(PlannedResource(
             urn=r.urn, type=r.type, name=r.name,

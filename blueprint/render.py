@@ -51,12 +51,13 @@ def counts_table(plan: Plan) -> Table:
     table = Table(title="Counts", show_header=True)
     table.add_column("stage")
     table.add_column("resources", justify="right")
-    for stage, n in counts["by_stage"].items():
-        table.add_row(stage, str(n))
+    by_stage = counts["by_stage"]
+    for stage in sorted(by_stage, key=lambda x: (SECTION_ORDER + [x]).index(x)):
+        table.add_row(stage, str(by_stage[stage]))
     table.add_row("[bold]total[/]", f"[bold]{counts['resources']}[/]")
-    table.caption = (f"{counts['components']} components, {counts['providers']} providers, "
-                     f"{counts['protected']} protected; clouds: "
-                     + ", ".join(f"{c} {n}" for c, n in counts["by_cloud"].items()))
+    table.add_row("[dim]components[/]", f"[dim]{counts['components']}[/]")
+    table.add_row("[dim]protected[/]", f"[dim]{counts['protected']}[/]")
+    table.caption = ("clouds: " + ", ".join(f"{c} {n}" for c, n in counts["by_cloud"].items()))
     return table
 
 
