@@ -18,12 +18,18 @@ SECTION_ORDER = [FOUNDATION] + [s.value for s in STAGE_ORDER]
 
 # Supporting resources left out of the diagram's service list (they are in the tree).
 _SUPPORTING = ("Policy", "Attachment", "Iam", "IAM", "Rule", "Assignment", "Association", "Block", "Controls",
-               "Configuration", "Versioning", "Logging", "Subscription", "Member", "Binding", "Alias", "Route",
+               "Configuration", "Versioning", "Logging", "Member", "Binding", "Alias", "Route",
                "Settings", "Method", "Integration", "Resource", "Deployment", "Response", "Link", "Record")
 
 
 def _kind(token: str) -> str:
     return token.split(":")[-1]
+
+
+def _service(token: str) -> str:
+    """``aws:kinesis/stream:Stream`` -> ``kinesis Stream``."""
+    module = token.split(":")[1].split("/")[0]
+    return f"{module} {_kind(token)}"
 
 
 def tree(plan: Plan) -> Tree:
@@ -102,8 +108,8 @@ def mermaid(plan: Plan) -> str:
         for stage in members:
             resources = by_stage.get(stage, [])
             clouds = ", ".join(sorted({r.cloud for r in resources}))
-            kinds = sorted({_kind(r.type) for r in resources if not any(s in _kind(r.type) for s in _SUPPORTING)})
-            label = f"<b>{stage.capitalize()}</b> ({clouds})<br/>" + "<br/>".join(kinds[:6])
+            kinds = sorted({_service(r.type) for r in resources if not any(s in _kind(r.type) for s in _SUPPORTING)})
+            label = f"<b>{stage.capitalize()}</b> ({clouds})<br/>" + "<br/>".join(kinds[:8])
             lines.append(f'    {stage}["{label}"]')
         lines.append("  end")
     flow = [s.value for s in STAGE_ORDER if s.value in stage_zone]
