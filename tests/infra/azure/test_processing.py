@@ -1,0 +1,74 @@
+"""AzureProcessing: the sink and the Spark engine per profile."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tests.infra.azure.support import (
+    CONSUMER_GROUP, DATABRICKS, HUB, NSG, ROLE_ASSIGNMENT, SPARK_POOL, SUBNET, SYNAPSE, T, child_types, component, of,
+)
+
+BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+RECEIVER = "a638d3c7-ab3a-418d-83e6-5f17a39d4fde"
+
+
+def test_grants_are_per_container_and_on_the_hub(learning):
+    grants = of(learning, "processing", ROLE_ASSIGNMENT)
+    containers = sorted(g.inputs["scope"].rsplit("/", 1)[-1] for g in grants
+                        if g.inputs["roleDefinitionId"].endswith(BLOB_CONTRIBUTOR))
+    assert containers == ["curated", "processed", "raw"]
+    receivers = [g for g in grants if g.inputs["roleDefinitionId"].endswith(RECEIVER)]
+    assert len(receivers) == 1 and receivers[0].inputs["scope"].endswith(learning.of_type(HUB)[0].inputs["eventHubName"])
+
+
+def test_learning_sink_is_the_sink_consumer_group_and_the_engine_pauses(learning):
+    outputs = component(learning, "processing").outputs
+    sink_group = [g for g in learning.of_type(CONSUMER_GROUP) if g.inputs["consumerGroupName"] == "sink"][0]
+    assert outputs["sink_id"].endswith("/sink")
+    assert sink_group.inputs["consumerGroupName"] == "sink"
+    assert outputs["engine_kind"] == "synapse-spark" and outputs["sink_delivery"] == "at-least-once"
+    workspace = learning.of_type(SYNAPSE)
+    spark_ws = [w for w in workspace if w.inputs["tags"]["stage"] == "processing"][0].inputs
+    assert spark_ws["azureADOnlyAuthentication"] is True
+    pool = learning.of_type(SPARK_POOL)[0].inputs
+    assert pool["autoPause"]["enabled"] is True
+    assert pool["autoScale"]["maxNodeCount"] * 4 <= 16  # maxVcpu default 16, 4 vCores per node
+
+
+def test_override_wins_cluster_engine_does_not_pause_and_scales_to_max_vcpu(overridden):
+    pool = overridden.of_type(SPARK_POOL)[0].inputs
+    assert pool["autoPause"]["enabled"] is False
+    assert pool["autoScale"]["maxNodeCount"] == 32 // 4
+
+
+def test_production_databricks_is_vnet_injected_without_public_ip(production):
+    workspace = production.of_type(DATABRICKS)[0]
+    params = workspace.inputs["parameters"]
+    assert params["enableNoPublicIp"]["value"] is True
+    assert workspace.inputs["publicNetworkAccess"] == "Disabled"
+    assert workspace.inputs["sku"]["name"] == "premium"
+    vnet = production.of_type(T + "network:VirtualNetwork")[0].inputs["virtualNetworkName"]
+    assert params["customVirtualNetworkId"]["value"].endswith("/" + vnet)
+    delegated = {s.inputs["subnetName"]: s for s in production.of_type(SUBNET) if s.inputs.get("delegations")}
+    assert {params["customPublicSubnetName"]["value"], params["customPrivateSubnetName"]["value"]} == set(delegated)
+    nsg_names = {n.inputs["networkSecurityGroupName"]: n for n in production.of_type(NSG)}
+    for subnet in delegated.values():
+        assert subnet.inputs["delegations"][0]["serviceName"] == "Microsoft.Databricks/workspaces"
+        nsg = nsg_names[subnet.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]]
+        assert nsg.inputs["tags"]["zone"] == "processing"
+        assert subnet.inputs["natGateway"]["id"]
+        assert subnet.urn in workspace.dependencies
+    outputs = component(production, "processing").outputs
+    assert outputs["engine_kind"] == "databricks"
+    assert outputs["sink_id"].endswith("/" + production.of_type(HUB)[0].inputs["eventHubName"])
+
+
+def test_exact_children(learning, production):
+    assert child_types(learning, "processing") == Counter({
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 4,
+        T + "synapse:Workspace": 1, T + "synapse:BigDataPool": 1})
+    assert child_types(production, "processing") == Counter({
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 4,
+        T + "databricks:Workspace": 1, T + "databricks:AccessConnector": 1, T + "network:NatGateway": 1,
+        T + "network:PublicIPAddress": 1, T + "network:NetworkSecurityGroup": 2, T + "network:Subnet": 2,
+        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1})

@@ -1,0 +1,42 @@
+"""AzureVisualize: Synapse serverless SQL over curated data with a read-only identity."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tests.infra.azure.support import ROLE_ASSIGNMENT, SYNAPSE, T, child_types, component, of
+
+READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+
+
+def test_reader_reads_curated_only(learning, production):
+    for synthesis in (learning, production):
+        grants = of(synthesis, "visualize", ROLE_ASSIGNMENT)
+        assert len(grants) == 1
+        assert grants[0].inputs["roleDefinitionId"].endswith(READER)
+        assert grants[0].inputs["scope"].endswith("/curated")
+        outputs = component(synthesis, "visualize").outputs
+        assert outputs["reader_identity"] == outputs["identity"]
+        assert outputs["query_endpoint"].endswith("-ondemand.sql.azuresynapse.net")
+
+
+def test_secure_defaults_and_production_privacy(learning, production):
+    ws = of(learning, "visualize", SYNAPSE)[0].inputs
+    assert ws["azureADOnlyAuthentication"] is True and "sqlAdministratorLoginPassword" not in ws
+    assert ws["defaultDataLakeStorage"]["filesystem"] == "curated"
+    prod = of(production, "visualize", SYNAPSE)[0].inputs
+    assert prod["publicNetworkAccess"] == "Disabled" and prod["managedVirtualNetwork"] == "default"
+    assert prod["managedVirtualNetworkSettings"]["preventDataExfiltration"] is True
+
+
+def test_override_wins_scan_limit(learning, overridden):
+    assert component(learning, "visualize").outputs["scan_limit_gb"] == 10
+    assert component(overridden, "visualize").outputs["scan_limit_gb"] == 3
+
+
+def test_exact_children(learning, production):
+    assert child_types(learning, "visualize") == Counter({
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1})
+    assert child_types(production, "visualize") == Counter({
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1,
+        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1})
