@@ -23,6 +23,9 @@ Where AWS differs:
   CMK (the source stream's encryption applies); the S3 objects use the key.
 - The ``!{timestamp:...}`` prefixes use the record's arrival time at
   Firehose, not a field of the event.
+- EMR Serverless keeps job logs in its managed storage by default (30 days,
+  encrypted by the service); sending them to S3 or CloudWatch with the stack
+  key is a per-job setting (``monitoringConfiguration`` of the job run).
 - In learning there are no interface endpoints, so a job in the private
   subnets reaches S3 (gateway endpoint) but not the Glue catalog API: address
   tables by S3 path, or use the production profile (endpoints) for catalog
@@ -210,10 +213,6 @@ class AwsProcessing(Processing):
                     enabled=True, idle_timeout_minutes=SERVERLESS_IDLE_MINUTES),
                 network_configuration=aws.emrserverless.ApplicationNetworkConfigurationArgs(
                     subnet_ids=processing_subnets, security_group_ids=[processing_sg.id]),
-                monitoring_configuration=aws.emrserverless.ApplicationMonitoringConfigurationArgs(
-                    managed_persistence_monitoring_configuration=(
-                        aws.emrserverless.ApplicationMonitoringConfigurationManagedPersistenceMonitoringConfigurationArgs(
-                            enabled=True, encryption_key_arn=foundation.key_arn))),
                 tags=tags,
                 opts=child,
             )
