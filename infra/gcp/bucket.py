@@ -6,7 +6,8 @@ key, a lifecycle that aborts incomplete multipart uploads after a day,
 ``force_destroy`` and no soft delete in learning (one ``pulumi destroy``
 empties and removes it, and deleted objects are not billed for a week);
 versioning, 7-day soft delete, expiry of noncurrent versions after 30
-days and ``protect`` in production. ``expiration_days`` adds a delete rule.
+days and ``protect`` in production. ``expiration_days`` adds a delete rule;
+``log_bucket`` turns on usage logs into the lake's log bucket.
 """
 
 from __future__ import annotations
@@ -60,13 +61,16 @@ def lake_bucket(
     labels: dict[str, str],
     opts: pulumi.ResourceOptions,
     expiration_days: Optional[int] = None,
+    log_bucket: Optional[pulumi.Input[str]] = None,
 ) -> gcp.storage.Bucket:
     """A bucket named ``ctx.name("gcs-bucket", role)``; ``role`` is ``"<stage>-<purpose>"``."""
+    logging = gcp.storage.BucketLoggingArgs(log_bucket=log_bucket) if log_bucket is not None else None
     return gcp.storage.Bucket(
         name,
         name=ctx.name("gcs-bucket", role),
         project=ctx.config.gcp.project,
         labels=labels,
+        logging=logging,
         opts=opts,
         **default_bucket_args(ctx, key_id, expiration_days),
     )

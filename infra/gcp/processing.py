@@ -120,7 +120,7 @@ class GcpProcessing(Processing):
         member = self.service_account.member
         self.staging_bucket = lake_bucket(
             f"{name}-staging", ctx, "processing-staging", key_id=foundation.key_id, labels=labels,
-            opts=stateful, expiration_days=STAGING_EXPIRATION_DAYS,
+            opts=stateful, expiration_days=STAGING_EXPIRATION_DAYS, log_bucket=store.log_bucket.name,
         )
         buckets = {zone: store.buckets[zone] for zone in ENGINE_GRANTS}
         self.grants: list[pulumi.CustomResource] = [

@@ -8,13 +8,16 @@ zone (``infra.gcp.catalog``), and the stage's service account: read-only on
 the three buckets, for backup, audit and inventory tools.
 
 Outputs: ``gs://<bucket>/`` URIs and the key id. Escape hatches: ``buckets``
-(zone to bucket), ``catalog`` (dataset and tables), ``service_account``.
+(zone to bucket), ``log_bucket``, ``catalog`` (dataset and tables), ``service_account``.
 
 Where GCP differs: encryption is done by the Cloud Storage service agent
 with the key (granted in the foundation); a caller needs no KMS permission,
 only bucket permissions. GCS has no bucket policy: TLS is always required
 by the JSON and XML APIs, so there is no "deny non-TLS" statement to write.
-Access logging is Cloud Audit Logs (project configuration), not a log bucket.
+Access: every lake bucket writes usage logs to a fourth bucket, ``logs``
+(kept 30 days in learning, 365 in production), which Google's
+``cloud-storage-analytics`` group may only create objects in. Who-did-what
+audit trails are Cloud Audit Logs (a project setting, outside this stack).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from infra.gcp.catalog import create_catalog
 from infra.gcp.identity import service_account, stage_options
 
 READ_ONLY = "roles/storage.objectViewer"
+USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
+"""The Google group that delivers GCS usage logs; it needs object create on the log bucket."""
+LOG_RETENTION_DAYS = {False: 30, True: 365}
 
 
 def check_store_args(args: StoreArgs) -> Optional[int]:
@@ -54,10 +60,18 @@ class GcpStore(Store):
         labels = ctx.labels(self.STAGE, Zone.DATA)
         stateful = stage_options(self, ctx, stateful=True)
         child = stage_options(self, ctx)
+        self.log_bucket = lake_bucket(
+            f"{name}-logs", ctx, "store-logs", key_id=key_id, labels=labels, opts=stateful,
+            expiration_days=LOG_RETENTION_DAYS[ctx.is_production],
+        )
+        self.log_writer = gcp.storage.BucketIAMMember(
+            f"{name}-logs-writer", bucket=self.log_bucket.name, role="roles/storage.objectCreator",
+            member=USAGE_LOG_WRITER, opts=child,
+        )
         self.buckets: dict[str, gcp.storage.Bucket] = {
             zone: lake_bucket(
                 f"{name}-{zone}", ctx, f"store-{zone}", key_id=key_id, labels=labels, opts=stateful,
-                expiration_days=raw_days if zone == "raw" else None,
+                expiration_days=raw_days if zone == "raw" else None, log_bucket=self.log_bucket.name,
             )
             for zone in LAKE_ZONES
         }

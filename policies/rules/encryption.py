@@ -182,6 +182,11 @@ def bigquery_cmek(args, report) -> None:
     if args.resource_type.endswith(":Dataset"):
         _cmek(args, report, "defaultEncryptionConfiguration.kmsKeyName",
               "default_encryption_configuration.kms_key_name")
+    elif args.props.get("externalDataConfiguration"):
+        # An external table keeps no data in BigQuery storage: its files are
+        # encrypted by their bucket's key (checked by the GCS CMEK rule), and
+        # BigQuery manages no table data a table key could protect.
+        return
     else:
         _cmek(args, report, "encryptionConfiguration.kmsKeyName", "encryption_configuration.kms_key_name")
 

@@ -22,7 +22,6 @@ KNOWN_FINDINGS: dict[str, set[str]] = {
     "azure": {"azure-key-vault-expiry"},
     "azure-prod": {"azure-key-vault-expiry", "azure-storage-eventhub-cmk", "azure-databricks-cmk",
                    "azure-private-network-access", "azure-diagnostic-settings", "azure-resource-locks"},
-    "gcp-prod": {"gcp-bigquery-cmek", "gcp-storage-access-logging"},
 }
 """(stack -> rules) mandatory violations caused by the infrastructure, reported to its owner."""
 

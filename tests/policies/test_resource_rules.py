@@ -361,6 +361,12 @@ def test_forbidden_service_account_keys():
     assert run_resource("gcp-service-account-hygiene", "gcp:serviceaccount/key:Key", {"serviceAccountId": "sa"})
 
 
+def test_external_bigquery_tables_need_no_table_key_but_native_ones_do():
+    external = {"externalDataConfiguration": {"sourceFormat": "PARQUET", "sourceUris": ["gs://lake/events/*"]}}
+    assert run_resource("gcp-bigquery-cmek", "gcp:bigquery/table:Table", external, P) == []
+    assert run_resource("gcp-bigquery-cmek", "gcp:bigquery/table:Table", {"schema": "[]"}, P)
+
+
 def test_other_types_are_ignored():
     assert run_resource("aws-kinesis-stream-encrypted", "aws:sns/topic:Topic", {}) == []
 

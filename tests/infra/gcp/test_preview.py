@@ -29,7 +29,7 @@ def test_preview_json_lists_the_gcp_platform(tmp_path, capsys):
     assert by_stage_type[("buffer", "gcp:pubsub/subscription:Subscription")] == 2
     storage_subs = [r for r in resources if "cloudStorageConfig" in r["inputs"]]
     assert len(storage_subs) == 1 and storage_subs[0]["stage"] == "processing"
-    assert by_stage_type[("store", "gcp:storage/bucket:Bucket")] == 3
+    assert by_stage_type[("store", "gcp:storage/bucket:Bucket")] == 4  # raw, processed, curated, logs
     assert by_type["gcp:bigquery/dataset:Dataset"] == 1
     assert by_type["gcp:kms/cryptoKey:CryptoKey"] == 1
     assert by_type["gcp:billing/budget:Budget"] == 1
