@@ -53,6 +53,10 @@ INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
 )
 """AWS APIs reached through interface endpoints in production (service name suffixes)."""
 
+LEARNING_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("glue",)
+"""Learning keeps one endpoint ($0.24/day): without it, Spark jobs in the private
+subnets could read S3 but not the Glue catalog, so no table would work."""
+
 FLOW_LOG_RETENTION_DAYS = {False: 7, True: 365}
 
 
@@ -205,8 +209,9 @@ class Network(pulumi.ComponentResource):
                 ))
 
         self.interface_endpoints = {}
-        if ctx.is_production:
-            for service in INTERFACE_ENDPOINT_SERVICES:
+        services = INTERFACE_ENDPOINT_SERVICES if ctx.is_production else LEARNING_INTERFACE_ENDPOINT_SERVICES
+        if services:
+            for service in services:
                 self.interface_endpoints[service] = aws.ec2.VpcEndpoint(
                     f"{name}-{service}-endpoint",
                     vpc_id=self.vpc.id,

@@ -108,9 +108,11 @@ def test_s3_gateway_endpoint_on_the_private_route_table():
     assert gateway[0].property_dependencies["routeTableIds"] == [table.urn]
 
 
-def test_interface_endpoints_only_in_production_in_the_data_tier():
-    assert [e for e in of_type(synth(LEARNING), "aws:ec2/vpcEndpoint:VpcEndpoint")
-            if e.inputs["vpcEndpointType"] == "Interface"] == []
+def test_learning_has_only_the_glue_endpoint_in_one_az_and_production_all_in_the_data_tier():
+    learning = [e for e in of_type(synth(LEARNING), "aws:ec2/vpcEndpoint:VpcEndpoint")
+                if e.inputs["vpcEndpointType"] == "Interface"]
+    assert [(e.inputs["serviceName"], len(e.inputs["subnetIds"])) for e in learning] == [
+        ("com.amazonaws.us-east-1.glue", 1)]
     s = synth(PRODUCTION)
     endpoints = [e for e in of_type(s, "aws:ec2/vpcEndpoint:VpcEndpoint") if e.inputs["vpcEndpointType"] == "Interface"]
     services = {e.inputs["serviceName"].rsplit(".", 1)[1] for e in endpoints}

@@ -69,5 +69,5 @@ def test_resource_tags_carry_stage_and_zone(stack):
 
 def test_resource_counts_are_stable():
     # Measured totals reported in docs/clouds/aws.md; a change here means the doc needs updating.
-    assert len(synth(LEARNING).custom()) == 109
+    assert len(synth(LEARNING).custom()) == 110
     assert len(synth(PRODUCTION).custom()) == 132
