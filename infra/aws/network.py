@@ -10,8 +10,8 @@ group per zone, and the security-group rules generated from
 egress rule on the source's group, and nothing else. The VPC's default
 security group is adopted and stripped of every rule. Flow logs (all traffic)
 go to a KMS-encrypted log group with retention (7 days learning, 365
-production). Production adds interface endpoints in the data tier for the AWS
-APIs the platform calls.
+production). Interface endpoints in the data tier: every AWS API the platform
+calls in production, Glue's alone (one AZ) in learning.
 
 Where AWS differs:
 - The edge zone has no subnet: Connect is API Gateway's managed regional
@@ -20,11 +20,11 @@ Where AWS differs:
   ingress at all, in particular none from 0.0.0.0/0. The internet reaches the
   edge only through the authenticated API.
 - The data zone is mostly AWS-managed (S3, Kinesis, KMS, Glue): it is reached
-  through the S3 gateway endpoint (free) and, in production, interface
-  endpoints carrying the data security group. Each interface endpoint bills
-  $0.01 per AZ-hour ($0.24/day), so learning has none: there, Spark jobs in
-  the private subnets reach S3 (SSE-KMS is decrypted by S3 itself) but not the
-  Glue catalog, STS, CloudWatch Logs or Kinesis APIs. See docs/clouds/aws.md.
+  through the S3 gateway endpoint (free) and interface endpoints carrying the
+  data security group. Each interface endpoint bills $0.01 per AZ-hour
+  ($0.24/day), so learning keeps only Glue's: there, Spark jobs in the private
+  subnets reach S3 (SSE-KMS is decrypted by S3 itself) and the catalog, but
+  not STS, CloudWatch Logs or Kinesis APIs. See docs/clouds/aws.md.
 - Security groups are stateful: return traffic is allowed implicitly.
   The provider deletes the all-traffic egress rule AWS adds to a new group,
   so a group without an egress rule here really has no egress.
