@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 from components.config import Cloud, PlatformConfig, StageName
-from components.naming import Namer
+from components.naming import Namer, NamingError
 from components.tags import common_tags, labels
 from components.zones import Zone
 
@@ -38,13 +38,17 @@ class StageContext:
     """The cloud's ``Foundation`` component (network, key, budget), set by the platform."""
     now: Optional[datetime] = None
     """Clock for the ``expires-at`` tag; None means the real clock."""
+    declared_names: Optional[frozenset[tuple[str, str]]] = None
+    """The (service, role) pairs checked up front; ``name`` refuses others (None: no check)."""
     namer: Namer = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "namer", Namer(self.project, self.stack, self.config.names))
 
     def with_foundation(self, foundation: Any) -> "StageContext":
-        return StageContext(self.cloud, self.config, self.stack, self.project, foundation, self.now)
+        return StageContext(
+            self.cloud, self.config, self.stack, self.project, foundation, self.now, self.declared_names
+        )
 
     @property
     def profile(self) -> str:
@@ -90,5 +94,14 @@ class StageContext:
         return labels(self.foundation_tags(zone))
 
     def name(self, service: str, role: str, *, salt: str = "") -> str:
-        """A physical name; see ``components.naming.Namer.name``."""
+        """A physical name; see ``components.naming.Namer.name``.
+
+        Only declared (service, role) pairs are allowed, so that every name was
+        checked before the first resource was registered.
+        """
+        if self.declared_names is not None and (service, role) not in self.declared_names:
+            raise NamingError(
+                f"physical name ({service!r}, {role!r}) is not declared by the {self.cloud.value} implementation "
+                f"(infra/{self.cloud.value}/names.py)"
+            )
         return self.namer.name(service, role, salt=salt)

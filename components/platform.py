@@ -9,7 +9,7 @@ module stays cloud-neutral.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Mapping, Optional
 
@@ -37,35 +37,47 @@ class CloudImplementation:
     connect: Callable[..., Connect]
     processing: Callable[..., Processing]
     visualize: Callable[..., Visualize]
-    names: Mapping[str, str] = field(default_factory=dict)
-    """Every physical name the cloud builds: role (``"<stage>-<role>"``) to naming service.
+    names: Optional[Callable[[PlatformConfig], set[tuple[str, str]]]] = None
+    """Every physical name the cloud builds for a config, as (naming service, role) pairs.
 
     Declaring them lets the platform check every name, and every
-    ``blueprint:names`` override, before a single resource is registered.
+    ``blueprint:names`` override, before a single resource is registered; the
+    stage context then refuses any name that was not declared.
     """
 
 
 def check_names(
     config: PlatformConfig, implementations: Mapping[Cloud, CloudImplementation], *, stack: str, project: str
-) -> None:
-    """Build every declared physical name up front; raise one ``ConfigError`` for all that fail."""
+) -> Optional[frozenset[tuple[str, str]]]:
+    """Build every declared physical name up front; raise one ``ConfigError`` for all that fail.
+
+    Returns the declared (service, role) pairs, or None when a cloud in use declares none.
+    """
     namer = Namer(project, stack, config.names)
-    declared: dict[str, str] = {}
-    issues: list[ConfigIssue] = []
+    declared: set[tuple[str, str]] = set()
     for cloud in config.clouds_in_use:
-        declared.update(implementations[cloud].names)
-    for role, service in sorted(declared.items()):
+        declare = implementations[cloud].names
+        if declare is None:
+            return None
+        declared |= declare(config)
+    issues: list[ConfigIssue] = []
+    reported: set[str] = set()
+    for service, role in sorted(declared):
         try:
             namer.name(service, role)
         except NamingError as exc:
-            issues.append(ConfigIssue(f"{NAMESPACE}:names.{role}", config.names.get(role, stack), str(exc)))
-    for role in sorted(set(config.names) - set(declared)):
+            if role not in reported:
+                reported.add(role)
+                issues.append(ConfigIssue(f"{NAMESPACE}:names.{role}", config.names.get(role, stack), str(exc)))
+    roles = {role for _, role in declared}
+    for role in sorted(set(config.names) - roles):
         issues.append(ConfigIssue(
             f"{NAMESPACE}:names.{role}", config.names[role],
-            f"no resource has that name role; known roles: {', '.join(sorted(declared)) or 'none'}",
+            f"no resource has that name role; known roles: {', '.join(sorted(roles))}",
         ))
     if issues:
         raise ConfigError(issues, stack)
+    return frozenset(declared)
 
 
 class DataPlatform(pulumi.ComponentResource):
@@ -92,7 +104,7 @@ class DataPlatform(pulumi.ComponentResource):
         missing = [c.value for c in config.clouds_in_use if c not in implementations]
         if missing:
             raise ValueError(f"no implementation registered for cloud(s): {', '.join(missing)}")
-        check_names(config, implementations, stack=stack, project=project)
+        declared = check_names(config, implementations, stack=stack, project=project)
         super().__init__("blueprint:platform:DataPlatform", name, None, opts)
 
         contexts: dict[Cloud, StageContext] = {}
@@ -100,7 +112,7 @@ class DataPlatform(pulumi.ComponentResource):
         self.foundations = {}
         for cloud in config.clouds_in_use:
             impl = implementations[cloud]
-            base = StageContext(cloud, config, stack, project, None, now)
+            base = StageContext(cloud, config, stack, project, None, now, declared)
             providers[cloud] = impl.provider(
                 f"{name}-{cloud.value}-provider", base, pulumi.ResourceOptions(parent=self)
             )

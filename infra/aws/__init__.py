@@ -6,6 +6,7 @@ the real-cloud path.
 
 from components.config import Cloud
 from components.platform import CloudImplementation
+from infra.aws.names import names
 from infra.aws.buffer import AwsBuffer
 from infra.aws.connect import AwsConnect
 from infra.aws.foundation import AwsFoundation
@@ -22,6 +23,7 @@ IMPLEMENTATION = CloudImplementation(
     buffer=AwsBuffer,
     connect=AwsConnect,
     processing=AwsProcessing,
+    names=names,
     visualize=AwsVisualize,
 )
 

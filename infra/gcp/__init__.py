@@ -10,6 +10,7 @@ behaves differently.
 
 from components.config import Cloud
 from components.platform import CloudImplementation
+from infra.gcp.names import names
 
 from infra.gcp.buffer import GcpBuffer
 from infra.gcp.connect import GcpConnect
@@ -27,6 +28,7 @@ IMPLEMENTATION = CloudImplementation(
     buffer=GcpBuffer,
     connect=GcpConnect,
     processing=GcpProcessing,
+    names=names,
     visualize=GcpVisualize,
 )
 

@@ -122,6 +122,8 @@ BAD_CONFIGS = [
     ("scan-limit-zero", {"stages": {"visualize": {"scanLimitGb": 0}}},
      "blueprint:stages.visualize.scanLimitGb", "greater than or equal to 1"),
     ("name-override-unknown-role", {"names": {"no-such-role": "x"}}, "blueprint:names.no-such-role", "no resource"),
+    ("name-override-invalid", {"names": {"store-raw": "Bad_Bucket"}}, "blueprint:names.store-raw",
+     "not a valid s3-bucket name"),
 ]
 
 
