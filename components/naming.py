@@ -90,6 +90,8 @@ RULES: dict[str, NameRule] = {
                                          description="1-12 lower-case letters and digits (action group short name)"),
     "azure-synapse-spark-pool": NameRule(1, 15, r"[a-z][a-z0-9]*", separator="",
                                          description="1-15 lower-case letters and digits, starting with a letter"),
+    "azure-log-analytics-workspace": NameRule(4, 63, r"[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]",
+                                              description="4-63 letters, digits and hyphens"),
     # GCP
     "gcs-bucket": NameRule(3, 63, r"(?!goog)[a-z0-9][a-z0-9_-]*[a-z0-9]",
                            description="3-63 lower-case letters, digits, - and _, not starting with goog"),
@@ -169,10 +171,11 @@ class Namer:
                 f"cannot build a {service} name for {role!r} within {rule.max_len} characters "
                 f"({rule.description}); set blueprint:names.{role} to a valid name"
             )
-        prefix = prefix[:room].rstrip(sep) if sep else prefix[:room]
         if not prefix or not prefix[0].isalpha():
             # Many services want a leading letter; a stack like "42" must still work.
-            prefix = ("b" + prefix)[:room]
+            prefix = "b" + prefix
+        # Truncation may leave a trailing separator, which would double up when joined.
+        prefix = prefix[:room].rstrip(sep) if sep else prefix[:room]
         candidate = sep.join(p for p in (prefix, role_part, digest) if p)
         problem = rule.check(candidate)
         if problem:

@@ -86,3 +86,9 @@ def test_labels_are_valid_gcp_labels(text):
     value, key = label_value(text), label_key(text)
     assert re.fullmatch(r"[a-z0-9_-]{0,63}", value)
     assert re.fullmatch(r"[a-z][a-z0-9_-]{0,62}", key)
+
+
+def test_truncation_never_leaves_a_doubled_separator():
+    # A digit-first prefix gets a leading letter; cutting it to fit must not end on a hyphen.
+    name = Namer("0000000", "0:0").name("azure-key-vault", "vault")
+    assert "--" not in name and RULES["azure-key-vault"].check(name) is None
