@@ -132,6 +132,14 @@ def _azure_state(args: MockResourceArgs) -> dict[str, Any]:
         state["properties"] = {**inputs.get("properties", {}), "vaultUri": f"https://{physical}.vault.azure.net/"}
     if kind == "Namespace":
         state["serviceBusEndpoint"] = f"https://{physical}.servicebus.windows.net:443/"
+    if kind == "Key":
+        vault = inputs.get("vaultName", "vault")
+        state["keyUri"] = f"https://{vault}.vault.azure.net/keys/{physical}"
+        state["keyUriWithVersion"] = f"https://{vault}.vault.azure.net/keys/{physical}/{_suffix(args.name)}"
+    if module == "databricks" and kind == "Workspace":
+        for key, n in (("managedDiskIdentity", 3), ("storageAccountIdentity", 4)):
+            state[key] = {"principalId": f"{_suffix(args.name)}-0000-4000-8000-00000000000{n}",
+                          "tenantId": TENANT_ID, "type": "SystemAssigned"}
     if kind in ("Workspace", "Grafana"):
         state["workspaceUrl"] = f"adb-{_suffix(args.name)}.azuredatabricks.net"
         state["properties"] = {**inputs.get("properties", {}), "endpoint": f"https://{physical}.grafana.azure.com"}

@@ -118,6 +118,11 @@ class AzureSettings(_Model):
         None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     )
     """The subscription to deploy to; default: the one the Azure CLI or environment selects."""
+    databricks_principal_id: Optional[str] = Field(
+        None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    )
+    """Object id of the AzureDatabricks enterprise application in the tenant (production on Azure):
+    it is granted the vault key for Databricks managed-services encryption."""
 
 
 class GcpSettings(_Model):
@@ -421,6 +426,13 @@ def _cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
         issues.append(ConfigIssue(
             f"{ns}:stages.connect.auth", "api-key",
             "production on Azure uses Entra only (local SAS keys are disabled); use iam",
+        ))
+    if cfg.stage_cloud(StageName.PROCESSING) is Cloud.AZURE and cfg.is_production \
+            and cfg.azure.databricks_principal_id is None:
+        issues.append(ConfigIssue(
+            f"{ns}:azure.databricksPrincipalId", _MISSING,
+            "required in production on Azure (Databricks encrypts with the vault key): the object id of the "
+            "AzureDatabricks application, `az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id -o tsv`",
         ))
     if cfg.stage_cloud(StageName.BUFFER) is Cloud.AZURE and cfg.buffer_retention_hours > 168:
         issues.append(ConfigIssue(

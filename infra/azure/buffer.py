@@ -12,13 +12,21 @@ with auto-inflate, zone redundancy, a private endpoint in the data subnet,
 and Event Hubs Capture of every event to the Store's raw container (Avro,
 every 5 minutes or 300 MB, empty windows skipped), written by the Buffer
 identity, attached to the namespace and holding
-"Storage Blob Data Contributor" on the raw container only.
+"Storage Blob Data Contributor" on the raw container only, and a
+diagnostic setting sending the namespace's logs to the stack's Log
+Analytics workspace.
 
 Where Azure differs:
 - the namespace is at once the internet-facing ingest endpoint and the
-  consumers' endpoint, so it is tagged ``zone: edge`` (public, Entra
-  authenticated); consumers in production reach it through the private
-  endpoint in the data zone;
+  consumers' endpoint, so it is tagged ``zone: edge`` and keeps public
+  network access: producers anywhere on the internet send over HTTPS/AMQPS
+  with TLS 1.2 and an Entra token (local SAS auth off in production);
+  consumers in production reach it through the private endpoint in the
+  data zone. The policy pack judges an edge namespace by those controls
+  instead of "public access disabled";
+- Event Hubs offers customer-managed keys only on Premium and Dedicated;
+  the Standard namespace here is encrypted with Microsoft-managed keys
+  (Premium would cost $24.65/day per processing unit, PRICES.md §2);
 - Capture is a property of the hub, so the stage that owns the hub sets it;
   it reads the raw container from the foundation, where the Store
   registered it (create the Store first; the platform does);
@@ -151,6 +159,11 @@ class AzureBuffer(Buffer):
                 f"{name}-namespace", owner=self.STAGE.value, tags=ctx.tags(self.STAGE, Zone.DATA),
                 zone=Zone.DATA, target_id=self.namespace.id, group_id="namespace", parent=self,
             )
+
+        self.diagnostic_setting = None
+        if foundation.diagnostics is not None:
+            self.diagnostic_setting = foundation.diagnostics.send(
+                f"{name}-namespace", ctx, resource_uri=self.namespace.id, parent=self)
 
         self._publish(
             cloud="azure",

@@ -13,6 +13,8 @@ PRICES.md §2):
 | private access | service endpoints (free) | private endpoints + private DNS ($0.24/day each) |
 | Key Vault | purge protection off, 7-day soft delete | purge protection on, 90-day soft delete |
 | storage | LRS, Microsoft-managed key | ZRS, customer-managed key, soft delete, locks |
+| Databricks keys | (no Databricks) | vault key for managed services, managed disks; DBFS root prepared |
+| resource logs | none (platform metrics only) | diagnostic settings to a Log Analytics workspace ($0 idle) |
 | local (SAS) auth | only if ``stages.connect.auth`` is ``api-key`` | never |
 
 Basic Event Hubs ($0.36/day) is not used: it allows a single consumer group
@@ -61,6 +63,8 @@ class ServiceChoices:
     """Key Vault soft-delete retention (7-90) and, in production, blob soft-delete retention."""
     resource_locks: bool = False
     """``CanNotDelete`` locks on the storage account and the vault."""
+    diagnostics: bool = False
+    """Diagnostic settings of the vault, namespace, Databricks and lake to a Log Analytics workspace."""
 
     def problems(
         self, *, production: bool, retention_hours: Optional[int] = None, consumers: int = 1
@@ -104,6 +108,8 @@ class ServiceChoices:
                 out.append("purge_protection=False: production vaults keep purge protection")
             if not self.customer_managed_key:
                 out.append("customer_managed_key=False: production encrypts the lake with the vault key")
+            if not self.diagnostics:
+                out.append("diagnostics=False: production sends resource logs to Log Analytics")
         return out
 
     def check(self, *, production: bool, retention_hours: Optional[int] = None, consumers: int = 1) -> None:
@@ -120,7 +126,7 @@ def choices_for(config: PlatformConfig) -> ServiceChoices:
             eventhubs_sku="Standard", throughput_units=1, auto_inflate_max=4, zone_redundant=True,
             capture=True, local_auth=False, private_endpoints=True, engine="databricks",
             spark_auto_pause=True, storage_sku="Standard_ZRS", customer_managed_key=True,
-            purge_protection=True, soft_delete_days=90, resource_locks=True,
+            purge_protection=True, soft_delete_days=90, resource_locks=True, diagnostics=True,
         )
     return ServiceChoices(
         local_auth=config.stages.connect.auth == "api-key",

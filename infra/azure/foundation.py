@@ -8,7 +8,10 @@ Creates, as children:
   processing subnet (learning, service endpoint) or a private endpoint in the
   data subnet (production);
 - the budget and its action group (``infra.azure.budget``);
-- in production, the private DNS zones on first use (``infra.azure.private_endpoint``).
+- in production, the private DNS zones on first use (``infra.azure.private_endpoint``),
+  the ``CanNotDelete`` lock on the vault, and the Log Analytics workspace
+  (``infra.azure.log_workspace``) that receives the vault's logs and, through
+  ``diagnostics``, those of the other stages' resources.
 
 It also reads the deploying client's tenant and subscription once
 (``getClientConfig``), which role definition ids and the vault need.
@@ -31,6 +34,7 @@ from components.foundation import Foundation, FoundationArgs
 from components.zones import Zone
 from infra.azure.budget import StackBudget
 from infra.azure.choices import ServiceChoices, choices_for
+from infra.azure.log_workspace import LogWorkspace
 from infra.azure.network import ZoneNetwork
 from infra.azure.private_endpoint import PrivateLinks
 from infra.azure.vault import StackKey
@@ -51,6 +55,7 @@ class AzureFoundation(Foundation):
     budget: StackBudget
     private_links: Optional[PrivateLinks]
     choices: ServiceChoices
+    diagnostics: Optional[LogWorkspace] = None
     lake: Optional[Lake] = None
 
     def __init__(self, name: str, args: FoundationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -93,6 +98,12 @@ class AzureFoundation(Foundation):
                 zone=Zone.DATA, target_id=self.stack_key.vault.id,
                 group_id="vault", parent=self,
             )
+        self.diagnostics = None
+        if self.choices.diagnostics:
+            self.diagnostics = LogWorkspace.create(
+                name, ctx, resource_group_name=self.resource_group_name, location=self.location, parent=self,
+            )
+            self.diagnostics.send(f"{name}-vault", ctx, resource_uri=self.stack_key.vault.id, parent=self)
         self.vault_lock = None
         if self.choices.resource_locks:
             self.vault_lock = authorization.ManagementLockByScope(

@@ -61,12 +61,25 @@ def grant(
     depends_on: list[pulumi.Resource] | None = None,
 ) -> authorization.RoleAssignment:
     """Assign ``role`` (a GUID from ``infra.azure.roles``) to ``identity`` on ``scope``."""
+    return grant_principal(name, ctx, identity.principal_id, role, scope, parent, depends_on)
+
+
+def grant_principal(
+    name: str,
+    ctx: StageContext,
+    principal_id: pulumi.Input[str],
+    role: str,
+    scope: pulumi.Input[str],
+    parent: pulumi.Resource,
+    depends_on: list[pulumi.Resource] | None = None,
+) -> authorization.RoleAssignment:
+    """Assign ``role`` to a service principal that is not a stage identity (an Azure service's own)."""
     if role not in ROLE_NAMES:
         raise ValueError(f"role {role} is not one of the data-plane roles this project may assign")
     checked = pulumi.Output.from_input(scope).apply(check_scope)
     return authorization.RoleAssignment(
         name,
-        principal_id=identity.principal_id,
+        principal_id=principal_id,
         principal_type="ServicePrincipal",
         role_definition_id=role_definition_id(ctx.foundation.subscription_id, role),
         scope=checked,

@@ -22,7 +22,31 @@ lake containers (one assignment per container, never the account) and
   subnet; outbound traffic leaves through a NAT gateway ($1.08/day + its
   public IP $0.12/day), which SCC needs now that Azure no longer gives new
   subnets default outbound access. An access connector carries the
-  Processing identity for Unity Catalog access to the lake.
+  Processing identity for Unity Catalog access to the lake. The workspace
+  encrypts with the stack's vault key (see "Databricks keys" below) and
+  sends its logs to the stack's Log Analytics workspace.
+
+Databricks keys (production): managed services (notebooks, secrets, job
+results in the control plane) and managed disks of the cluster VMs use the
+vault key; DBFS root is created with ``prepareEncryption`` (the workspace
+storage account gets a managed identity) and infrastructure encryption.
+Each party that uses the key holds "Key Vault Crypto Service Encryption
+User" on that key only:
+- the AzureDatabricks first-party application (its object id in the tenant
+  is ``blueprint:azure.databricksPrincipalId``; Azure gives no Resource
+  Manager lookup for it), granted before the workspace is created;
+- the workspace's managed-disk identity (the disk encryption set Databricks
+  creates), granted right after the workspace, as Azure documents;
+- the DBFS storage account's identity, granted after the workspace too.
+Switching DBFS root itself to the key (``parameters.encryption``) needs
+that last grant to exist first, which one ``pulumi up`` cannot order on a
+single resource: it is a second step, documented in
+``docs/clouds/azure.md``; until then DBFS root uses Microsoft-managed keys
+with infrastructure (double) encryption. Managed disks follow the key's
+rotations by themselves (``rotationToLatestKeyVersionEnabled``); managed
+services are pinned to a key version, which the next ``pulumi refresh`` and
+``pulumi up`` after a rotation move forward (the previous version stays
+valid a year longer, see ``infra.azure.vault``).
 
 Delivery of both sinks is at least once (Capture may write an event twice
 after a service retry; the drain job re-reads after a failed checkpoint).
@@ -35,9 +59,13 @@ from pulumi_azure_native import databricks, network, synapse
 
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
-from infra.azure.identity import grant, stage_identity
+from infra.azure.identity import grant, grant_principal, stage_identity
 from infra.azure.network import DATABRICKS_BLOCKS, inbound_rules
-from infra.azure.roles import EVENT_HUBS_DATA_RECEIVER, STORAGE_BLOB_DATA_CONTRIBUTOR
+from infra.azure.roles import (
+    EVENT_HUBS_DATA_RECEIVER,
+    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    STORAGE_BLOB_DATA_CONTRIBUTOR,
+)
 
 SINK_CONSUMER = "sink"
 """The consumer group the learning drain job reads (else the first consumer)."""
@@ -188,6 +216,34 @@ class AzureProcessing(Processing):
             )
             previous = [self.subnets[role]]
         managed_group = ctx.name("azure-resource-group", "processing-managed")
+        parameters: dict = {
+            "custom_virtual_network_id": {"value": net.vnet.id},
+            "custom_public_subnet_name": {"value": self.subnets["host"].name},
+            "custom_private_subnet_name": {"value": self.subnets["container"].name},
+            "enable_no_public_ip": {"value": True},
+            "require_infrastructure_encryption": {"value": True},
+        }
+        encryption = None
+        depends: list[pulumi.Resource] = list(self.subnets.values())
+        self.key_grants: list = []
+        stack_key = foundation.stack_key
+        if foundation.choices.customer_managed_key:
+            self.key_grants.append(grant_principal(
+                f"{name}-databricks-key-grant", ctx, ctx.config.azure.databricks_principal_id,
+                KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, stack_key.key.id, self))
+            depends += self.key_grants
+            key_properties = {
+                "key_name": stack_key.key.name,
+                "key_vault_uri": stack_key.vault.properties.vault_uri,
+                "key_version": stack_key.key.key_uri_with_version.apply(
+                    lambda uri: (uri or "").rstrip("/").rsplit("/", 1)[-1]),
+            }
+            encryption = {"entities": {
+                "managed_services": {"key_source": "Microsoft.Keyvault", "key_vault_properties": key_properties},
+                "managed_disk": {"key_source": "Microsoft.Keyvault", "key_vault_properties": key_properties,
+                                 "rotation_to_latest_key_version_enabled": True},
+            }}
+            parameters["prepare_encryption"] = {"value": True}
         self.workspace = databricks.Workspace(
             f"{name}-workspace",
             workspace_name=ctx.name("azure-databricks-workspace", "processing-databricks"),
@@ -196,18 +252,23 @@ class AzureProcessing(Processing):
             sku={"name": "premium"},
             managed_resource_group_id=pulumi.Output.concat(
                 "/subscriptions/", foundation.subscription_id, "/resourceGroups/", managed_group),
-            parameters={
-                "custom_virtual_network_id": {"value": net.vnet.id},
-                "custom_public_subnet_name": {"value": self.subnets["host"].name},
-                "custom_private_subnet_name": {"value": self.subnets["container"].name},
-                "enable_no_public_ip": {"value": True},
-                "require_infrastructure_encryption": {"value": True},
-            },
+            parameters=parameters,
+            encryption=encryption,
             public_network_access="Disabled",
             required_nsg_rules="NoAzureDatabricksRules",
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect, depends_on=list(self.subnets.values())),
+            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect, depends_on=depends),
         )
+        if encryption is not None:
+            for role, identity in (("disk", self.workspace.managed_disk_identity),
+                                   ("dbfs", self.workspace.storage_account_identity)):
+                self.key_grants.append(grant_principal(
+                    f"{name}-{role}-key-grant", ctx, identity.apply(lambda i: i.principal_id if i else None),
+                    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, stack_key.key.id, self))
+        self.diagnostic_setting = None
+        if foundation.diagnostics is not None:
+            self.diagnostic_setting = foundation.diagnostics.send(
+                f"{name}-workspace", ctx, resource_uri=self.workspace.id, parent=self)
         self.access_connector = databricks.AccessConnector(
             f"{name}-access-connector",
             connector_name=ctx.name("azure-generic", "processing-access"),

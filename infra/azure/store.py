@@ -11,7 +11,9 @@ policy, the Store's managed identity, and by profile:
   identity, which holds "Key Vault Crypto Service Encryption User" on that
   key only), infrastructure encryption, blob and container soft delete,
   private endpoints for ``dfs`` and ``blob`` in the data subnet, a
-  ``CanNotDelete`` lock, and ``protect`` on the account and containers.
+  ``CanNotDelete`` lock, ``protect`` on the account and containers, and a
+  diagnostic setting on the blob service (read, write and delete logs) to
+  the stack's Log Analytics workspace.
 
 Always: TLS 1.2, HTTPS only, no anonymous blob access, no shared-key (account
 key or SAS) access, Entra by default, no cross-tenant replication, and a
@@ -23,8 +25,14 @@ hierarchical namespace, so production relies on soft delete and the lock;
 a customer-managed key needs a vault with purge protection, which learning
 turns off to stay destroyable, so learning uses Microsoft-managed keys and
 ``key_id`` says so. Public network access stays "Enabled" (with default
-Deny) because trusted-service access (Capture) does not work when it is
-"Disabled".
+Deny, no IP rules and, in production, no subnet rules) because the account
+is the destination of Event Hubs Capture, which writes through the
+trusted-service exception, and Azure Storage ignores that exception when
+public network access is "Disabled". So in production only trusted Azure
+services (authenticated with their managed identities and held to their
+role assignments) reach the public endpoint; everything of ours uses the
+private endpoints. The policy pack checks exactly that for a Capture
+destination.
 """
 
 from __future__ import annotations
@@ -176,6 +184,11 @@ class AzureStore(Store):
                 notes="blueprint production lake: remove this lock deliberately before deleting the account",
                 opts=pulumi.ResourceOptions(parent=self),
             )
+        self.diagnostic_setting = None
+        if foundation.diagnostics is not None:
+            self.diagnostic_setting = foundation.diagnostics.send(
+                f"{name}-blob", ctx, resource_uri=pulumi.Output.concat(self.account.id, "/blobServices/default"),
+                parent=self, depends_on=[self.blob_service])
         foundation.register_lake(Lake(self.account, self.containers))
 
         def uri(zone: str) -> pulumi.Output[str]:

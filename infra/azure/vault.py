@@ -2,10 +2,28 @@
 
 Creates a Standard vault with Azure RBAC authorization (no access policies),
 soft delete, a default-deny network ACL that lets trusted Azure services
-through (Azure Storage uses the key that way), and one RSA-2048
-software-protected key with a rotation policy (rotate yearly, expire after
-two years). Software keys have no monthly fee, only $0.03 per 10,000
-operations (PRICES.md §2).
+through (Azure Storage and Azure Databricks use the key that way), and one
+RSA-2048 software-protected key with a rotation policy. Software keys have
+no monthly fee, only $0.03 per 10,000 operations (PRICES.md §2).
+
+Public network access: learning keeps the public endpoint with default Deny
+and a subnet rule for the processing subnet (service endpoint); production
+disables it: the vault answers only on its private endpoint and to trusted
+Azure services (Key Vault keeps the trusted-service bypass when public
+access is disabled), and Resource Manager still creates the key, because
+the firewall guards only the data plane.
+
+Key lifetime: every version expires, and rotation always comes first. The
+first version's ``attributes.expires`` is the first day of the month of
+creation plus ``KEY_LIFETIME_YEARS`` (2): at least 23 months after
+creation. The rotation policy creates a new version ``KEY_ROTATION`` (1 year)
+after creation, each new version expires ``KEY_EXPIRY`` (2 years) after its
+own creation, and Azure notifies 30 days before an expiry. So a version is
+replaced at least 11 months before it expires. The expiry is computed from
+the month start, so previews within a month are identical, and
+``ignore_changes`` on ``properties.attributes.expires`` keeps the created
+value afterwards (a rotation also moves the live value; no preview shows a
+diff for it).
 
 Soft delete is always on in Azure and keeps a deleted vault's name reserved
 for the retention period (7 days here in learning, 90 in production), so a
@@ -27,6 +45,8 @@ omits the property instead of setting it to false.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Optional
 
 import pulumi
 from pulumi_azure_native import keyvault
@@ -39,6 +59,17 @@ KEY_ROTATION = "P1Y"
 """Rotate the key a year after creation (ISO 8601 duration)."""
 KEY_EXPIRY = "P2Y"
 """Each key version expires two years after creation."""
+KEY_LIFETIME_YEARS = 2
+"""The first version expires this many years after the first day of its creation month."""
+EXPIRY_IGNORED = "properties.attributes.expires"
+"""Kept as created: the live value moves with each rotation."""
+
+
+def key_expiry(now: Optional[datetime] = None) -> int:
+    """``attributes.expires`` of the first key version, in seconds since the epoch (see module docstring)."""
+    now = now or datetime.now(timezone.utc)
+    start = now.astimezone(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return int(start.replace(year=start.year + KEY_LIFETIME_YEARS).timestamp())
 
 
 def vault_name(ctx: StageContext) -> str:
@@ -64,7 +95,7 @@ class StackKey:
             "enable_rbac_authorization": True,
             "enable_soft_delete": True,
             "soft_delete_retention_in_days": choices.soft_delete_days,
-            "public_network_access": "Enabled",
+            "public_network_access": "Disabled" if choices.private_endpoints else "Enabled",
             "network_acls": {
                 "default_action": "Deny",
                 "bypass": "AzureServices",
@@ -94,6 +125,7 @@ class StackKey:
                 "kty": "RSA",
                 "key_size": 2048,
                 "key_ops": ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
+                "attributes": {"enabled": True, "expires": key_expiry(ctx.now)},
                 "rotation_policy": {
                     "attributes": {"expiry_time": KEY_EXPIRY},
                     "lifetime_actions": [
@@ -103,6 +135,6 @@ class StackKey:
                 },
             },
             tags=ctx.foundation_tags(Zone.DATA),
-            opts=pulumi.ResourceOptions(parent=parent, protect=ctx.protect),
+            opts=pulumi.ResourceOptions(parent=parent, protect=ctx.protect, ignore_changes=[EXPIRY_IGNORED]),
         )
         return cls(vault, key)

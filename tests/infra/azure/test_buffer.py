@@ -63,5 +63,5 @@ def test_exact_children(learning, production):
     assert child_types(production, "buffer") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "eventhub:Namespace": 1, T + "eventhub:EventHub": 1,
         T + "eventhub:ConsumerGroup": 3, T + "authorization:RoleAssignment": 2,
-        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1,
+        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1, T + "monitor:DiagnosticSetting": 1,
     })

@@ -96,3 +96,18 @@ def test_a_refused_config_registers_no_resource():
     with pytest.raises(ConfigError):
         synthesize("azure-prod", stack_config("azure-prod", stages={"connect": {"auth": "api-key"}}), mocks=mocks)
     assert mocks.created == []
+
+
+def test_config_requires_the_databricks_principal_in_azure_production_naming_the_key():
+    with pytest.raises(ConfigError, match=r"blueprint:azure\.databricksPrincipalId.*required in production"):
+        _config("azure-prod", azure={"location": "eastus"})
+    with pytest.raises(ConfigError, match=r"blueprint:azure\.databricksPrincipalId"):
+        _config("azure-prod", azure={"location": "eastus", "databricksPrincipalId": "not-a-guid"})
+    assert _config("azure", azure={"location": "eastus"}).azure.databricks_principal_id is None  # learning: none
+
+
+def test_production_choices_send_diagnostics_and_refuse_without():
+    production = choices_for(_config("azure-prod"))
+    assert production.diagnostics and not choices_for(_config("azure")).diagnostics
+    with pytest.raises(ValueError, match="diagnostics=False"):
+        dataclasses.replace(production, diagnostics=False).check(production=True)

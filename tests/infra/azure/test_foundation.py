@@ -27,6 +27,7 @@ def test_exact_children_production(production):
         T + "monitor:ActionGroup": 1, T + "consumption:Budget": 1, T + "authorization:ManagementLockByScope": 1,
         T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1,
         T + "privatedns:PrivateZone": 6, T + "privatedns:VirtualNetworkLink": 6,
+        T + "operationalinsights:Workspace": 1, T + "monitor:DiagnosticSetting": 1,
     })
 
 

@@ -19,6 +19,8 @@ KEY_VAULT = re.compile(r"(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]")
 EVENTHUBS_NAMESPACE = re.compile(r"[a-zA-Z][a-zA-Z0-9-]{4,48}[a-zA-Z0-9]")
 SYNAPSE_WORKSPACE = re.compile(r"[a-z0-9][a-z0-9-]{0,43}[a-z0-9]")
 SPARK_POOL_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9]{0,14}")
+LOG_ANALYTICS = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]")
+LOG_WORKSPACE = T + "operationalinsights:Workspace"
 
 TYPE_RULES: dict[str, tuple[str, str]] = {
     RESOURCE_GROUP: ("resourceGroupName", "azure-resource-group"),
@@ -31,6 +33,7 @@ TYPE_RULES: dict[str, tuple[str, str]] = {
     DATABRICKS: ("workspaceName", "azure-databricks-workspace"),
     IDENTITY: ("resourceName", "azure-managed-identity"),
     ACTION_GROUP: ("groupShortName", "azure-action-group-short"),
+    LOG_WORKSPACE: ("workspaceName", "azure-log-analytics-workspace"),
 }
 GENERIC: dict[str, str] = {
     T + "network:VirtualNetwork": "virtualNetworkName", T + "network:NetworkSecurityGroup": "networkSecurityGroupName",
@@ -38,10 +41,10 @@ GENERIC: dict[str, str] = {
     T + "keyvault:Key": "keyName", T + "consumption:Budget": "budgetName", T + "monitor:ActionGroup": "actionGroupName",
     T + "network:NatGateway": "natGatewayName", T + "network:PublicIPAddress": "publicIpAddressName",
     T + "databricks:AccessConnector": "connectorName", T + "authorization:ManagementLockByScope": "lockName",
-    T + "privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
+    T + "privatedns:VirtualNetworkLink": "virtualNetworkLinkName", T + "monitor:DiagnosticSetting": "name",
 }
 INDEPENDENT = {ACCOUNT: STORAGE_ACCOUNT, VAULT: KEY_VAULT, NAMESPACE: EVENTHUBS_NAMESPACE,
-               SYNAPSE: SYNAPSE_WORKSPACE, SPARK_POOL: SPARK_POOL_NAME}
+               SYNAPSE: SYNAPSE_WORKSPACE, SPARK_POOL: SPARK_POOL_NAME, LOG_WORKSPACE: LOG_ANALYTICS}
 ADVERSARIAL = ["42-stack", "s" * 60, "ünïcødé-štäck", "---", "a"]
 
 
@@ -90,6 +93,7 @@ USED: list[tuple[str, str]] = [
     ("azure-synapse-spark-pool", "spark"), ("azure-databricks-workspace", "processing-databricks"),
     ("azure-managed-identity", "processing-identity"), ("azure-action-group-short", "ag"),
     ("azure-resource-group", "processing-managed"), ("azure-generic", "network-processing-subnet"),
+    ("azure-log-analytics-workspace", "logs"), ("azure-generic", "logs-to-workspace"),
 ]
 
 

@@ -68,7 +68,48 @@ def test_exact_children(learning, production):
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 4,
         T + "synapse:Workspace": 1, T + "synapse:BigDataPool": 1})
     assert child_types(production, "processing") == Counter({
-        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 4,
-        T + "databricks:Workspace": 1, T + "databricks:AccessConnector": 1, T + "network:NatGateway": 1,
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 7,
+        T + "monitor:DiagnosticSetting": 1, T + "databricks:Workspace": 1, T + "databricks:AccessConnector": 1, T + "network:NatGateway": 1,
         T + "network:PublicIPAddress": 1, T + "network:NetworkSecurityGroup": 2, T + "network:Subnet": 2,
         T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1})
+
+
+KEY_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
+"""Key Vault Crypto Service Encryption User (built-in role id)."""
+
+
+def test_production_databricks_encrypts_with_the_vault_key(production):
+    from tests.infra.azure.support import KEY, VAULT
+
+    workspace = production.of_type(DATABRICKS)[0]
+    key, vault = production.of_type(KEY)[0], production.of_type(VAULT)[0]
+    entities = workspace.inputs["encryption"]["entities"]
+    for entity in ("managedServices", "managedDisk"):
+        assert entities[entity]["keySource"] == "Microsoft.Keyvault"
+        properties = entities[entity]["keyVaultProperties"]
+        assert properties["keyName"] == key.inputs["keyName"]
+        assert properties["keyVaultUri"] == f"https://{vault.inputs['vaultName']}.vault.azure.net/"
+        assert properties["keyVersion"]
+    assert entities["managedDisk"]["rotationToLatestKeyVersionEnabled"] is True
+    assert workspace.inputs["parameters"]["prepareEncryption"] == {"value": True}
+    assert workspace.inputs["parameters"]["requireInfrastructureEncryption"] == {"value": True}
+
+
+def test_each_key_user_holds_the_key_role_on_the_key_only(production):
+    from tests.infra.azure.support import KEY
+
+    workspace = production.of_type(DATABRICKS)[0]
+    key = production.of_type(KEY)[0]
+    grants = [g for g in of(production, "processing", ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(KEY_USER)]
+    assert len(grants) == 3
+    assert all(key.urn in g.property_dependencies["scope"] for g in grants)
+    app = production.config["blueprint:azure"]["databricksPrincipalId"]
+    first = [g for g in grants if g.inputs["principalId"] == app]
+    assert len(first) == 1 and first[0].urn in workspace.dependencies  # granted before the workspace exists
+    after = [g for g in grants if g is not first[0]]
+    assert all(workspace.urn in g.property_dependencies["principalId"] for g in after)  # disk set, DBFS storage
+
+
+def test_learning_has_no_key_grants_in_processing(learning):
+    assert [g for g in of(learning, "processing", ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(KEY_USER)] == []
+

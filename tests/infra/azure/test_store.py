@@ -84,4 +84,14 @@ def test_exact_children(learning, production):
         T + "storage:BlobServiceProperties": 1, T + "storage:BlobContainer": 3, T + "storage:ManagementPolicy": 1,
         T + "authorization:RoleAssignment": 1, T + "network:PrivateEndpoint": 2,
         T + "network:PrivateDnsZoneGroup": 2, T + "authorization:ManagementLockByScope": 1,
+        T + "monitor:DiagnosticSetting": 1,
     })
+
+
+def test_production_public_endpoint_admits_only_trusted_services(production):
+    """Capture needs the trusted-service exception, which Storage ignores when public access is Disabled."""
+    account = production.of_type(ACCOUNT)[0].inputs
+    rules = account["networkRuleSet"]
+    assert account["publicNetworkAccess"] == "Enabled"
+    assert rules["defaultAction"] == "Deny" and rules["bypass"] == "AzureServices"
+    assert rules["ipRules"] == [] and rules["virtualNetworkRules"] == []
