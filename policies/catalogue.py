@@ -123,10 +123,16 @@ RULES: tuple[Rule, ...] = (
     Rule("aws-log-group-encrypted", "ENC-07", "CloudWatch log groups are encrypted with KMS.",
          encryption.log_group_encrypted, "M", M_, "Set kms_key_id; allow the logs service in the key policy.",
          "NAG CloudWatchLogGroupEncrypted; CK CKV_AWS_158"),
-    Rule("azure-storage-eventhub-cmk", "ENC-08", "Azure Storage and Event Hubs namespaces use a customer-managed key "
-         "from Key Vault; Storage has infrastructure encryption.", encryption.azure_cmk, "M(prod)", M_,
+    Rule("azure-storage-eventhub-cmk", "ENC-08", "Azure Storage and Event Hubs namespaces on a tier that offers it "
+         "(Premium, Dedicated) use a customer-managed key from Key Vault; Storage has infrastructure encryption.",
+         encryption.azure_cmk, "M(prod)", M_,
          "Set encryption.key_source='Microsoft.Keyvault', key_vault_properties and a managed identity.",
          "CK CKV2_AZURE_1; CIS-Z 2.1.1.2.1", clouds=AZ),
+    Rule("azure-eventhub-cmk-needs-premium", "ENC-08", "Production Event Hubs namespaces on Basic or Standard, where "
+         "Azure offers no customer-managed key, are reported as Microsoft-managed-key only.",
+         encryption.eventhub_cmk_tier, "A", L,
+         "Accept Microsoft-managed keys with short retention, or move to Premium / a Dedicated cluster and set "
+         "encryption.", "custom", clouds=AZ),
     Rule("azure-databricks-cmk", "ENC-09", "Databricks uses a CMK for managed services, managed disks and DBFS root.",
          encryption.databricks_cmk, "M(prod)", M_, "Set encryption.entities and parameters.prepare_encryption.",
          "CK CKV2_AZURE_48; CIS-Z 3.1.8", clouds=AZ),
@@ -234,7 +240,9 @@ RULES: tuple[Rule, ...] = (
          "use through interface endpoints.", network.vpc_endpoints, "A", L,
          "Add the S3 gateway endpoint and the interface endpoints.", "FSBP EC2.10 (analogue); custom", stack=True),
     Rule("azure-private-network-access", "NET-06", "Storage, Key Vault and Event Hubs disable public network access, "
-         "deny by default and have a private endpoint.", network.azure_private_access, "M(prod)", H,
+         "deny by default and have a private endpoint; an edge-zone ingest namespace is Entra-only with TLS 1.2 "
+         "instead, and a Capture destination admits only trusted Azure services.", network.azure_private_access,
+         "M(prod)", H,
          "Set public_network_access='Disabled', default_action='Deny', add a PrivateEndpoint.",
          "CK CKV_AZURE_59, CKV_AZURE_189, CKV_AZURE_35, CKV_AZURE_109, CKV2_AZURE_32, CKV2_AZURE_33; "
          "CIS-Z 2.2.1.1, 9.3.7, 10.3.2.1", stack=True, clouds=AZ),
@@ -365,7 +373,8 @@ RULES: tuple[Rule, ...] = (
          "empty themselves.", data_protection.learning_destroyable, "M(non-prod)", M_,
          "Use ctx.protect and ctx.force_destroy.", "custom", clouds=ALL),
     Rule("azure-resource-locks", "DP-05", "Production Storage accounts and Key Vaults have a CanNotDelete lock.",
-         data_protection.azure_resource_locks, "M(prod)", M_, "Add ManagementLockAtResourceLevel(level='CanNotDelete').",
+         data_protection.azure_resource_locks, "M(prod)", M_,
+         "Add ManagementLockByScope(scope=<id>) or ManagementLockAtResourceLevel with level='CanNotDelete'.",
          "CIS-Z 7.2, 10.3.10", stack=True, clouds=AZ),
     Rule("redundancy", "DP-06", "Production data survives a zone: ZRS/GRS storage, zone-redundant Event Hubs, S3 "
          "replication.", data_protection.redundancy, "A", L, "Pick a redundant SKU or add replication.",

@@ -134,17 +134,25 @@ def learning_destroyable(args, report) -> None:
 
 
 LOCK = "azure-native:authorization:ManagementLockAtResourceLevel"
+SCOPE_LOCK = "azure-native:authorization:ManagementLockByScope"
+"""The same lock addressed by the resource's id (``scope``) instead of its name and parents."""
+
+
+def _locks(lock, resource) -> bool:
+    if canonical(lock.resource_type) == SCOPE_LOCK:
+        return refers_to(lock, "scope", resource)
+    return refers_to(lock, "resourceName", resource)
 
 
 def azure_resource_locks(args, report) -> None:
-    """In production, each Storage account and Key Vault has a CanNotDelete lock."""
+    """In production, each Storage account and Key Vault has a CanNotDelete lock (by name or by scope)."""
     if not is_production(args.get_config()):
         return
-    locks = [l for l in of_type(args.resources, LOCK) if l.props.get("level") == "CanNotDelete"]
+    locks = [l for l in of_type(args.resources, LOCK, SCOPE_LOCK) if l.props.get("level") == "CanNotDelete"]
     for resource in of_type(args.resources, STORAGE_ACCOUNT, "azure-native:keyvault:Vault"):
-        if not any(refers_to(l, "resourceName", resource) for l in locks):
-            report(f"{label(resource)}: add an authorization.ManagementLockAtResourceLevel with level "
-                   "'CanNotDelete'", resource.urn)
+        if not any(_locks(l, resource) for l in locks):
+            report(f"{label(resource)}: add an authorization.ManagementLockByScope (scope=its id) or "
+                   "ManagementLockAtResourceLevel with level 'CanNotDelete'", resource.urn)
 
 
 def redundancy(args, report) -> None:

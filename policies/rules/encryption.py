@@ -141,8 +141,27 @@ def log_group_encrypted(args, report) -> None:
         report("set kms_key_id to the stack's key (the key policy must allow logs.<region>.amazonaws.com)")
 
 
+EVENT_HUBS_CMK_TIERS = ("Premium",)
+"""Event Hubs tiers that offer customer-managed keys (besides namespaces on a Dedicated cluster)."""
+
+
+def eventhub_cmk_available(props) -> bool:
+    """Whether Event Hubs lets this namespace use a customer-managed key: Premium, or a Dedicated cluster."""
+    tier = get(props, "sku.tier") or get(props, "sku.name")
+    return str(tier) in EVENT_HUBS_CMK_TIERS or bool(props.get("clusterArmId"))
+
+
 @applies_to("azure-native:storage:StorageAccount", "azure-native:eventhub:Namespace")
 def azure_cmk(args, report) -> None:
+    """Storage always; Event Hubs only where the tier offers a CMK (Premium or Dedicated).
+
+    Basic and Standard namespaces cannot take a customer-managed key at all
+    (Azure refuses ``encryption`` there), so requiring one would only force a
+    tier change; ``eventhub_cmk_tier`` reports those as advisory instead. A
+    Premium or Dedicated namespace without a CMK still fails here.
+    """
+    if args.resource_type.endswith(":Namespace") and not eventhub_cmk_available(args.props):
+        return
     enc = args.props.get("encryption") or {}
     if str(enc.get("keySource", "")).lower() != "microsoft.keyvault":
         report("set encryption.key_source='Microsoft.Keyvault' with key_vault_properties (a Key Vault key) and a "
@@ -151,6 +170,16 @@ def azure_cmk(args, report) -> None:
         report("set encryption.key_vault_properties (key name and vault URI)")
     if args.resource_type.endswith(":StorageAccount") and enc.get("requireInfrastructureEncryption") is not True:
         report("set encryption.require_infrastructure_encryption=True (double encryption; only at creation)")
+
+
+@applies_to("azure-native:eventhub:Namespace")
+def eventhub_cmk_tier(args, report) -> None:
+    """Production namespaces on Basic/Standard: encrypted with Microsoft-managed keys only (advisory)."""
+    if not is_production(args.get_config()) or eventhub_cmk_available(args.props):
+        return
+    tier = get(args.props, "sku.tier") or get(args.props, "sku.name") or "Standard"
+    report(f"Event Hubs {tier} encrypts with Microsoft-managed keys only: a customer-managed key needs the Premium "
+           "tier or a Dedicated cluster; keep the retention short and land events in CMK-encrypted storage")
 
 
 @applies_to("azure-native:databricks:Workspace")

@@ -126,8 +126,65 @@ PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 AZURE_PRIVATE = ("azure-native:storage:StorageAccount", "azure-native:keyvault:Vault", "azure-native:eventhub:Namespace")
 
 
+EVENT_HUB = "azure-native:eventhub:EventHub"
+EDGE_ZONE = "edge"
+
+
+def is_edge(resource) -> bool:
+    """Tagged ``zone: edge``: the zone the matrix opens to the internet (components.zones)."""
+    tags = resource.props.get("tags") if hasattr(resource.props, "get") else None
+    return isinstance(tags, dict) and tags.get("zone") == EDGE_ZONE
+
+
+def capture_writers(account, resources) -> list:
+    """Event hubs whose Capture writes into ``account``."""
+    hubs = []
+    for hub in of_type(resources, EVENT_HUB):
+        if get(hub.props, "captureDescription.enabled") is not True:
+            continue
+        target = get(hub.props, "captureDescription.destination.storageAccountResourceId")
+        if refers_to(hub, "captureDescription", account) or (target and target == account.props.get("id")):
+            hubs.append(hub)
+    return hubs
+
+
+def _edge_namespace(resource, report) -> None:
+    """An internet-facing ingest namespace: public by design, so Entra-only and TLS 1.2 instead."""
+    props = resource.props
+    if props.get("disableLocalAuth") is not True:
+        report(f"{label(resource)}: an edge (internet-facing) namespace must set disable_local_auth=True so "
+               "only Entra ID tokens are accepted", resource.urn)
+    if props.get("minimumTlsVersion") not in ("1.2", "1.3"):
+        report(f"{label(resource)}: an edge (internet-facing) namespace must set minimum_tls_version='1.2'",
+               resource.urn)
+
+
+def _capture_destination(resource, report) -> None:
+    """A Capture destination may keep its public endpoint only for trusted Azure services."""
+    rules = resource.props.get("networkRuleSet") or {}
+    if "AzureServices" not in str(rules.get("bypass") or ""):
+        report(f"{label(resource)}: set network_rule_set.bypass='AzureServices' (Event Hubs Capture writes as a "
+               "trusted service) or set public_network_access='Disabled'", resource.urn)
+    if as_list(rules.get("ipRules")) or as_list(rules.get("virtualNetworkRules")):
+        report(f"{label(resource)}: a Capture destination with a public endpoint admits trusted Azure services "
+               "only: remove ip_rules and virtual_network_rules (use the private endpoint)", resource.urn)
+
+
 def azure_private_access(args, report) -> None:
-    """Storage, Key Vault and Event Hubs: public network access off, default Deny, a private endpoint."""
+    """Storage, Key Vault and Event Hubs: public network access off, default Deny, a private endpoint.
+
+    Two platform constraints narrow "public network access off", each
+    replaced by controls the rule checks instead:
+    - an Event Hubs namespace tagged ``zone: edge`` is the internet-facing
+      ingest endpoint (producers anywhere send to it), so it must accept
+      Entra ID only (``disableLocalAuth``) over TLS 1.2;
+    - a storage account that an Event Hubs Capture in the stack writes to
+      must keep public network access "Enabled", because Capture reaches
+      it through the trusted-service exception, which Azure Storage ignores
+      when public network access is "Disabled"; it must then deny by
+      default, bypass for AzureServices and have no IP or subnet rules.
+    Both still need a private endpoint, and everything else fails as before.
+    """
     for resource in of_type(args.resources, *AZURE_PRIVATE):
         props = resource.props
         kind = resource.resource_type.rsplit(":", 1)[1]
@@ -135,7 +192,12 @@ def azure_private_access(args, report) -> None:
             public, default = get(props, "properties.publicNetworkAccess"), get(props, "properties.networkAcls.defaultAction")
         else:
             public, default = props.get("publicNetworkAccess"), get(props, "networkRuleSet.defaultAction")
-        if str(public).lower() != "disabled":
+        if kind == "Namespace" and is_edge(resource):
+            _edge_namespace(resource, report)
+        elif kind == "StorageAccount" and capture_writers(resource, args.resources) \
+                and str(public).lower() != "disabled":
+            _capture_destination(resource, report)
+        elif str(public).lower() != "disabled":
             report(f"{label(resource)}: set public_network_access='Disabled'", resource.urn)
         if kind != "Namespace" and default != "Deny":
             report(f"{label(resource)}: set the network rule default_action='Deny'", resource.urn)

@@ -18,11 +18,7 @@ from blueprint.engine import RecordedResource, Synthesis
 from blueprint.policy_check import evaluate, main, stage_of
 from tests.conftest import EXAMPLE_STACKS, synth
 
-KNOWN_FINDINGS: dict[str, set[str]] = {
-    "azure": {"azure-key-vault-expiry"},
-    "azure-prod": {"azure-key-vault-expiry", "azure-storage-eventhub-cmk", "azure-databricks-cmk",
-                   "azure-private-network-access", "azure-diagnostic-settings", "azure-resource-locks"},
-}
+KNOWN_FINDINGS: dict[str, set[str]] = {}
 """(stack -> rules) mandatory violations caused by the infrastructure, reported to its owner."""
 
 
@@ -108,6 +104,36 @@ def _all_users(s):
     member.inputs["member"] = "allUsers"
 
 
+def _first_named(s, token, suffix):
+    return next(r for r in s.resources if r.type == token and r.name.endswith(suffix))
+
+
+def _namespace_off_the_edge(s):
+    _first(s, "azure-native:eventhub:Namespace").inputs["tags"]["zone"] = "data"
+
+
+def _edge_namespace_with_sas(s):
+    _first(s, "azure-native:eventhub:Namespace").inputs["disableLocalAuth"] = False
+
+
+def _lake_open_to_an_address(s):
+    account = _first(s, "azure-native:storage:StorageAccount")
+    account.inputs["networkRuleSet"]["ipRules"] = [{"iPAddressOrRange": "203.0.113.7", "action": "Allow"}]
+
+
+def _key_without_expiry(s):
+    del _first(s, "azure-native:keyvault:Key").inputs["properties"]["attributes"]["expires"]
+
+
+def _databricks_without_cmk(s):
+    del _first(s, "azure-native:databricks:Workspace").inputs["encryption"]
+
+
+def _vault_without_diagnostics(s):
+    setting = _first_named(s, "azure-native:monitor:DiagnosticSetting", "vault-diagnostics")
+    s.resources.remove(setting)
+
+
 UNSAFE = [
     ("aws", _public_bucket, {"aws-s3-bucket-public-access-block", "aws-resource-policy-not-public"}),
     ("aws", _wildcard_action, {"aws-iam-no-wildcards"}),
@@ -115,6 +141,13 @@ UNSAFE = [
     ("aws", _drop("aws:ec2/flowLog:FlowLog"), {"aws-vpc-flow-logs"}),
     ("azure", _open_nsg, {"azure-nsg-no-internet-ingress"}),
     ("azure", _drop("azure-native:consumption:Budget"), {"budget-present"}),
+    ("azure-prod", _namespace_off_the_edge, {"azure-private-network-access"}),
+    ("azure-prod", _edge_namespace_with_sas, {"azure-private-network-access", "azure-local-auth-disabled"}),
+    ("azure-prod", _lake_open_to_an_address, {"azure-private-network-access"}),
+    ("azure-prod", _drop("azure-native:authorization:ManagementLockByScope"), {"azure-resource-locks"}),
+    ("azure-prod", _key_without_expiry, {"azure-key-vault-expiry"}),
+    ("azure-prod", _databricks_without_cmk, {"azure-databricks-cmk"}),
+    ("azure-prod", _vault_without_diagnostics, {"azure-diagnostic-settings"}),
     ("gcp", _all_users, {"gcp-no-public-members"}),
     ("gcp", _drop("gcp:billing/budget:Budget"), {"budget-present"}),
 ]

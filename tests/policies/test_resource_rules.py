@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from policies.catalogue import RULES
+from policies.catalogue import BY_NAME, RULES
 from tests.policies.harness import DROP, run_resource, with_change
 
 L, P = "learning", "production"
@@ -85,8 +85,17 @@ ROWS = [
      [("encryption.keySource", "Microsoft.Storage"), ("encryption.keyVaultProperties", DROP),
       ("encryption.requireInfrastructureEncryption", False)]),
     ("azure-storage-eventhub-cmk", "azure-native:eventhub:Namespace", P,
-     {"encryption": {"keySource": "Microsoft.KeyVault", "keyVaultProperties": [{"keyName": "k"}]}},
+     {"sku": {"name": "Premium", "tier": "Premium"},
+      "encryption": {"keySource": "Microsoft.KeyVault", "keyVaultProperties": [{"keyName": "k"}]}},
+     [("encryption", DROP), ("encryption.keySource", "Microsoft.EventHub")]),
+    ("azure-storage-eventhub-cmk", "azure-native:eventhub:Namespace", P,
+     {"sku": {"name": "Standard"}, "clusterArmId": "/subscriptions/s/resourceGroups/g/providers/"
+      "Microsoft.EventHub/clusters/c", "encryption": {"keySource": "Microsoft.KeyVault",
+                                                       "keyVaultProperties": [{"keyName": "k"}]}},
      [("encryption", DROP)]),
+    ("azure-eventhub-cmk-needs-premium", "azure-native:eventhub:Namespace", P,
+     {"sku": {"name": "Premium", "tier": "Premium"}},
+     [("sku.tier", "Standard"), ("sku", {"name": "Basic"}), ("sku", DROP)]),
     ("azure-databricks-cmk", "azure-native:databricks:Workspace", P,
      {"encryption": {"entities": {"managedServices": {"keySource": "Microsoft.Keyvault"},
                                   "managedDisk": {"keySource": "Microsoft.Keyvault"}}},
@@ -365,6 +374,22 @@ def test_external_bigquery_tables_need_no_table_key_but_native_ones_do():
     external = {"externalDataConfiguration": {"sourceFormat": "PARQUET", "sourceUris": ["gs://lake/events/*"]}}
     assert run_resource("gcp-bigquery-cmek", "gcp:bigquery/table:Table", external, P) == []
     assert run_resource("gcp-bigquery-cmek", "gcp:bigquery/table:Table", {"schema": "[]"}, P)
+
+
+def test_event_hubs_cmk_is_mandatory_only_where_azure_offers_it():
+    """Standard cannot take a CMK: advisory 'needs Premium'; Premium or Dedicated without one stays mandatory."""
+    standard = {"sku": {"name": "Standard", "tier": "Standard"}, "minimumTlsVersion": "1.2"}
+    assert run_resource("azure-storage-eventhub-cmk", "azure-native:eventhub:Namespace", standard, P) == []
+    assert run_resource("azure-eventhub-cmk-needs-premium", "azure-native:eventhub:Namespace", standard, P)
+    assert BY_NAME["azure-eventhub-cmk-needs-premium"].enforcement(P).value == "advisory"
+    assert run_resource("azure-eventhub-cmk-needs-premium", "azure-native:eventhub:Namespace", standard, L) == []
+    premium = {"sku": {"name": "Premium", "tier": "Premium"}}
+    assert run_resource("azure-storage-eventhub-cmk", "azure-native:eventhub:Namespace", premium, P)
+    dedicated = {**standard, "clusterArmId": "/subscriptions/s/resourceGroups/g/providers/Microsoft.EventHub/clusters/c"}
+    assert run_resource("azure-storage-eventhub-cmk", "azure-native:eventhub:Namespace", dedicated, P)
+    assert BY_NAME["azure-storage-eventhub-cmk"].enforcement(P).value == "mandatory"
+    # storage accounts are not narrowed
+    assert run_resource("azure-storage-eventhub-cmk", "azure-native:storage:StorageAccount", {}, P)
 
 
 def test_other_types_are_ignored():

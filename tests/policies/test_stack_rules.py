@@ -118,6 +118,25 @@ ROWS = [
     ], [("drop", "lake-pe"), ("set", "lake", "publicNetworkAccess", "Enabled"),
         ("set", "lake", "networkRuleSet.defaultAction", "Allow"),
         ("set", "kv", "properties.networkAcls.defaultAction", "Allow")]),
+    # the two platform constraints: an internet-facing (edge) ingest namespace, a Capture destination
+    ("azure-private-network-access", P, [
+        ("azure-native:eventhub:Namespace", "ns", {"publicNetworkAccess": "Enabled", "disableLocalAuth": True,
+                                                   "minimumTlsVersion": "1.2", "tags": {"zone": "edge"}}, {}),
+        ("azure-native:eventhub:EventHub", "hub", {"captureDescription": {"enabled": True, "destination": {
+            "storageAccountResourceId": "lake-id"}}}, {"captureDescription": ["lake"]}),
+        ("azure-native:storage:StorageAccount", "lake", {"publicNetworkAccess": "Enabled", "networkRuleSet": {
+            "defaultAction": "Deny", "bypass": "AzureServices", "ipRules": [], "virtualNetworkRules": []}}, {}),
+        ("azure-native:network:PrivateEndpoint", "ns-pe", {"privateLinkServiceConnections": [{}]},
+         {"privateLinkServiceConnections": ["ns"]}),
+        ("azure-native:network:PrivateEndpoint", "lake-pe", {"privateLinkServiceConnections": [{}]},
+         {"privateLinkServiceConnections": ["lake"]}),
+    ], [("set", "ns", "disableLocalAuth", False), ("set", "ns", "minimumTlsVersion", "1.0"),
+        ("set", "ns", "tags.zone", "data"), ("drop", "ns-pe"),
+        ("set", "lake", "networkRuleSet.ipRules", [{"value": "203.0.113.0/24"}]),
+        ("set", "lake", "networkRuleSet.virtualNetworkRules", [{"virtualNetworkResourceId": "subnet"}]),
+        ("set", "lake", "networkRuleSet.bypass", "None"), ("set", "lake", "networkRuleSet.defaultAction", "Allow"),
+        ("set", "hub", "captureDescription.enabled", False), ("unlink", "hub", "captureDescription"),
+        ("drop", "lake-pe")]),
     ("azure-diagnostic-settings", P, [
         ("azure-native:eventhub:Namespace", "ns", {}, {}),
         ("azure-native:monitor:DiagnosticSetting", "ns-diag", {"resourceUri": "x", "workspaceId": "w"},
@@ -184,6 +203,11 @@ ROWS = [
         ("azure-native:authorization:ManagementLockAtResourceLevel", "lake-lock",
          {"level": "CanNotDelete", "resourceName": "lake1"}, {"resourceName": ["lake"]}),
     ], [("drop", "lake-lock"), ("set", "lake-lock", "level", "ReadOnly")]),
+    ("azure-resource-locks", P, [
+        ("azure-native:keyvault:Vault", "kv", {}, {}),
+        ("azure-native:authorization:ManagementLockByScope", "kv-lock", {"level": "CanNotDelete", "scope": "kv-id"},
+         {"scope": ["kv"]}),
+    ], [("drop", "kv-lock"), ("set", "kv-lock", "level", "ReadOnly"), ("unlink", "kv-lock", "scope")]),
     ("redundancy", P, [
         ("azure-native:storage:StorageAccount", "lake", {"sku": {"name": "Standard_ZRS"}}, {}),
         ("azure-native:eventhub:Namespace", "ns", {"zoneRedundant": True}, {}),
