@@ -9,6 +9,7 @@ Each stage lives in its own module; shared pieces are ``foundation``
 
 from components.config import Cloud
 from components.platform import CloudImplementation
+from infra.azure.names import names
 from infra.azure.buffer import AzureBuffer
 from infra.azure.connect import AzureConnect
 from infra.azure.foundation import AzureFoundation
@@ -25,6 +26,7 @@ IMPLEMENTATION = CloudImplementation(
     buffer=AzureBuffer,
     connect=AzureConnect,
     processing=AzureProcessing,
+    names=names,
     visualize=AzureVisualize,
 )
 
