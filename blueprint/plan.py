@@ -91,6 +91,18 @@ class Plan:
         )
 
 
+def stage_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]) -> str:
+    """The nearest ancestor ``blueprint:stage:*`` component, else foundation or platform."""
+    current: RecordedResource | None = resource
+    in_foundation = False
+    while current is not None:
+        if current.type.startswith("blueprint:stage:"):
+            return current.type.rsplit(":", 1)[1].lower()
+        in_foundation = in_foundation or current.type == "blueprint:platform:Foundation"
+        current = by_urn.get(current.parent) if current.parent else None
+    return FOUNDATION if in_foundation else PLATFORM
+
+
 def _own_zone(resource: RecordedResource) -> str | None:
     for key in ("tags", "labels"):
         tags = resource.inputs.get(key)
@@ -118,15 +130,13 @@ def build_plan(synthesis: Synthesis) -> Plan:
         if resource.urn in placed:
             return placed[resource.urn]
         parent = by_urn.get(resource.parent)
-        cloud, stage, zone = place(parent) if parent else ("", PLATFORM, "")
+        cloud, _, zone = place(parent) if parent else ("", PLATFORM, "")
+        stage = stage_of(resource, by_urn)
         if resource.type.startswith("blueprint:stage:"):
-            stage = resource.type.rsplit(":", 1)[1].lower()
             zone = STAGE_ZONES[StageName(stage)].value
-        elif resource.type == "blueprint:platform:Foundation":
-            stage = FOUNDATION
         if resource.custom:
             cloud = cloud_of(resource.type)
-        elif resource.type.startswith("blueprint:platform:Foundation"):
+        elif resource.type == "blueprint:platform:Foundation":
             cloud = resource.name.rsplit("-", 1)[-1]
         zone = _own_zone(resource) or zone
         placed[resource.urn] = (cloud, stage, zone)

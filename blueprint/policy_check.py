@@ -31,8 +31,7 @@ from pulumi_policy import (
 )
 
 from blueprint.engine import RecordedResource, Synthesis
-
-FOUNDATION, PLATFORM = "foundation", "platform"
+from blueprint.plan import FOUNDATION, PLATFORM, stage_of
 EXIT_VIOLATIONS = 1
 
 
@@ -97,21 +96,6 @@ def policy_resources(synthesis: Synthesis) -> list[PolicyResource]:
     return [by_urn[r.urn] for r in synthesis.resources]
 
 
-def stage_of(record: RecordedResource, by_urn: dict[str, RecordedResource]) -> str:
-    """The nearest ancestor ``blueprint:stage:*`` component, else foundation or platform."""
-    seen: set[str] = set()
-    current: Optional[RecordedResource] = record
-    foundation = False
-    while current is not None and current.urn not in seen:
-        seen.add(current.urn)
-        if current.type.startswith("blueprint:stage:"):
-            return current.type.rsplit(":", 1)[1].lower()
-        if current.type == "blueprint:platform:Foundation":
-            foundation = True
-        current = by_urn.get(current.parent) if current.parent else None
-    return FOUNDATION if foundation else PLATFORM
-
-
 def _run(validate, args, sink: list[tuple[str, Optional[str]]]) -> None:
     def report(message: str, urn: Optional[str] = None) -> None:
         sink.append((message, urn))
@@ -165,7 +149,7 @@ def _print(violations: list[Violation], stack: str, profile: str, show_advisory:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=max(Console().width, 160))
     shown = [v for v in violations if show_advisory or v.mandatory]
     for stage in STAGE_ORDER:
         rows = [v for v in shown if v.stage == stage]
