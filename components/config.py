@@ -347,11 +347,11 @@ class ConfigIssue:
     allowed: str
 
     def __str__(self) -> str:
-        shown = "(not set)" if self.value is _MISSING else repr(self.value)
+        shown = "(not set)" if self.value is MISSING else repr(self.value)
         return f"{self.key} = {shown}: {self.allowed}"
 
 
-_MISSING = object()
+MISSING = object()
 
 
 class ConfigError(ValueError):
@@ -393,91 +393,9 @@ def _issue_from(error: dict) -> ConfigIssue:
         allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
         return ConfigIssue(key, error.get("input"), f"unknown key; allowed keys here: {', '.join(allowed)}")
     if kind == "missing":
-        return ConfigIssue(key, _MISSING, "required")
+        return ConfigIssue(key, MISSING, "required")
     message = error["msg"].removeprefix("Value error, ")
     return ConfigIssue(key, error.get("input"), message)
-
-
-def _cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
-    """Rules that involve more than one key."""
-    issues: list[ConfigIssue] = []
-    ns = NAMESPACE
-    if cfg.is_production and cfg.ttl is not None:
-        issues.append(ConfigIssue(f"{ns}:ttl", cfg.ttl, "production stacks have no expiry; remove ttl"))
-    if cfg.is_production and cfg.lease_start is not None:
-        issues.append(ConfigIssue(f"{ns}:leaseStart", str(cfg.lease_start), "production stacks have no lease; remove it"))
-    if Cloud.GCP in cfg.clouds_in_use:
-        if cfg.gcp.project is None:
-            issues.append(ConfigIssue(f"{ns}:gcp.project", _MISSING, "required when a stage runs on GCP"))
-        if cfg.gcp.billing_account is None:
-            issues.append(ConfigIssue(
-                f"{ns}:gcp.billingAccount", _MISSING,
-                "required when a stage runs on GCP (the budget is created on it): XXXXXX-XXXXXX-XXXXXX",
-            ))
-        issues += _gcp_checks(cfg)
-    processing = cfg.stages.processing
-    if processing.engine == "cluster" and not cfg.is_production and not processing.accept_idle_cost:
-        issues.append(ConfigIssue(
-            f"{ns}:stages.processing.engine", "cluster",
-            "a Spark cluster bills while idle (at least $5.62/day per node); use serverless in learning, "
-            "or set stages.processing.acceptIdleCost: true",
-        ))
-    if cfg.stage_cloud(StageName.CONNECT) is Cloud.AZURE and cfg.is_production and cfg.stages.connect.auth == "api-key":
-        issues.append(ConfigIssue(
-            f"{ns}:stages.connect.auth", "api-key",
-            "production on Azure uses Entra only (local SAS keys are disabled); use iam",
-        ))
-    if cfg.stage_cloud(StageName.PROCESSING) is Cloud.AZURE and cfg.is_production \
-            and cfg.azure.databricks_principal_id is None:
-        issues.append(ConfigIssue(
-            f"{ns}:azure.databricksPrincipalId", _MISSING,
-            "required in production on Azure (Databricks encrypts with the vault key): the object id of the "
-            "AzureDatabricks application, `az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id -o tsv`",
-        ))
-    if cfg.stage_cloud(StageName.BUFFER) is Cloud.AZURE and cfg.buffer_retention_hours > 168:
-        issues.append(ConfigIssue(
-            f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
-            "Event Hubs Standard keeps events at most 168 hours (7 days) on Azure",
-        ))
-    for upstream, downstream in DATA_FLOW_EDGES:
-        a, b = cfg.stage_cloud(upstream), cfg.stage_cloud(downstream)
-        if a != b:
-            issues.append(ConfigIssue(
-                f"{ns}:stages.{downstream.value}.cloud", b.value,
-                f"{upstream.value} runs on {a.value}; wiring {upstream.value} on {a.value} to "
-                f"{downstream.value} on {b.value} (federated identity and a connector) is not supported yet: "
-                f"run both on {a.value}",
-            ))
-    return issues
-
-
-def _gcp_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
-    """Limits of the GCP services, for stacks that use GCP."""
-    issues: list[ConfigIssue] = []
-    ns = NAMESPACE
-    if len(cfg.alert_emails) > 5:
-        issues.append(ConfigIssue(
-            f"{ns}:alertEmails", cfg.alert_emails,
-            "a GCP billing budget notifies at most 5 e-mail channels; list at most 5 addresses",
-        ))
-    if cfg.stage_cloud(StageName.BUFFER) is Cloud.GCP and cfg.buffer_retention_hours > 744:
-        issues.append(ConfigIssue(
-            f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
-            "Pub/Sub keeps messages at most 744 hours (31 days) on GCP",
-        ))
-    if cfg.stage_cloud(StageName.CONNECT) is Cloud.GCP and cfg.stages.connect.auth == "api-key":
-        issues.append(ConfigIssue(
-            f"{ns}:stages.connect.auth", "api-key",
-            "Pub/Sub accepts only Google OAuth on GCP; use iam (publish as the Connect service account)",
-        ))
-    processing = cfg.stages.processing
-    if (cfg.stage_cloud(StageName.PROCESSING) is Cloud.GCP and processing.engine == "serverless"
-            and processing.max_vcpu < 12):
-        issues.append(ConfigIssue(
-            f"{ns}:stages.processing.maxVcpu", processing.max_vcpu,
-            "Dataproc Serverless needs at least 12 vCPUs (a 4-vCPU driver and two 4-vCPU executors)",
-        ))
-    return issues
 
 
 def parse_raw(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -498,15 +416,42 @@ def load_config(values: Mapping[str, Any], stack: str = "") -> PlatformConfig:
 
     Raises ``ConfigError`` listing every problem; nothing is half-accepted.
     """
+    from components.constraints import cross_checks
+
     data = parse_raw(values)
     try:
         cfg = PlatformConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError([_issue_from(e) for e in exc.errors()], stack) from None
-    issues = _cross_checks(cfg)
+        errors = exc.errors()
+        issues = [_issue_from(e) for e in errors]
+        # Judge the keys that did validate by the cross-key rules too, so one
+        # run reports every problem rather than the first layer of them.
+        rest = _without(data, [tuple(e["loc"]) for e in errors])
+        try:
+            partial = PlatformConfig.model_validate(rest)
+        except ValidationError:
+            raise ConfigError(issues, stack) from None
+        reported = {issue.key for issue in issues}
+        issues += [i for i in cross_checks(partial) if i.key not in reported]
+        raise ConfigError(issues, stack) from None
+    issues = cross_checks(cfg)
     if issues:
         raise ConfigError(issues, stack)
     return cfg
+
+
+def _without(data: dict[str, Any], locations: list[tuple]) -> dict[str, Any]:
+    """A copy of ``data`` without the keys at ``locations`` (pydantic error paths)."""
+    copy = json.loads(json.dumps(data, default=str))
+    for loc in locations:
+        node: Any = copy
+        for part in loc[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(loc[-1], None)
+        elif isinstance(node, list) and isinstance(loc[-1], int) and loc[-1] < len(node):
+            node.pop(loc[-1])
+    return copy
 
 
 def from_pulumi_config(all_config: Mapping[str, Any], stack: str = "") -> PlatformConfig:

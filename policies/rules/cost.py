@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from policies.check import applies_to, companions, label, of_type
 from policies.config import is_production, setting
-from policies.props import as_json, as_list, duration_seconds, get, is_computed, number
+from policies.props import as_list, duration_seconds, get, is_computed, number
 from policies.tokens import cloud_of
 
 AWS_BUDGET = "aws:budgets/budget:Budget"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from policies.check import applies_to, companions, label, of_type, refers_to
 from policies.config import is_production, setting
-from policies.props import as_list, duration_seconds, get, number
+from policies.props import duration_seconds, get, number
 from policies.tokens import canonical
 
 S3_BUCKET = "aws:s3/bucket:Bucket"

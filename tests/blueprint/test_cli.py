@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from blueprint.cli import EXIT_INPUT, main
 from components.config import STAGE_ORDER

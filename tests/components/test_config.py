@@ -78,6 +78,12 @@ def test_one_error_lists_every_wrong_key():
     assert str(err.value).count("\n  - ") == 4
 
 
+def test_cross_key_problems_are_reported_together_with_field_problems():
+    with pytest.raises(ConfigError) as err:
+        load_config({**VALID, "ttl": "3w", "stages": {"buffer": {"cloud": "azure"}}})
+    assert err.value.keys == ["blueprint:ttl", "blueprint:stages.buffer.cloud", "blueprint:stages.processing.cloud"]
+
+
 BAD_CONFIGS = [
     # (id, overrides on the aws example stack, key that must be named, text the message must contain)
     ("cloud-missing", {"cloud": None}, "blueprint:cloud", "required"),

@@ -12,7 +12,7 @@ from pulumi.runtime import proto
 from pulumi_policy import EnforcementLevel, StackValidationPolicy
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from policies.catalogue import GROUPS, LEVELS, PACK_NAME, RULES, pack_arguments, pack_config, policies
+from policies.catalogue import GROUPS, PACK_NAME, RULES, pack_arguments, pack_config, policies
 
 ROOT = Path(__file__).resolve().parents[2]
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

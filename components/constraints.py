@@ -1,0 +1,100 @@
+"""Rules that involve more than one configuration key, and the service limits of each cloud.
+
+``cross_checks`` runs after the model has validated each key on its own; it
+returns one ``ConfigIssue`` per problem (the key, the value, what is
+allowed), so that ``load_config`` can report them all at once.
+"""
+
+from __future__ import annotations
+
+from components.config import (
+    MISSING,
+    DATA_FLOW_EDGES,
+    NAMESPACE,
+    Cloud,
+    ConfigIssue,
+    PlatformConfig,
+    StageName,
+)
+
+
+def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
+    """Rules that involve more than one key."""
+    issues: list[ConfigIssue] = []
+    ns = NAMESPACE
+    if cfg.is_production and cfg.ttl is not None:
+        issues.append(ConfigIssue(f"{ns}:ttl", cfg.ttl, "production stacks have no expiry; remove ttl"))
+    if cfg.is_production and cfg.lease_start is not None:
+        issues.append(ConfigIssue(f"{ns}:leaseStart", str(cfg.lease_start), "production stacks have no lease; remove it"))
+    if Cloud.GCP in cfg.clouds_in_use:
+        if cfg.gcp.project is None:
+            issues.append(ConfigIssue(f"{ns}:gcp.project", MISSING, "required when a stage runs on GCP"))
+        if cfg.gcp.billing_account is None:
+            issues.append(ConfigIssue(
+                f"{ns}:gcp.billingAccount", MISSING,
+                "required when a stage runs on GCP (the budget is created on it): XXXXXX-XXXXXX-XXXXXX",
+            ))
+        issues += _gcp_checks(cfg)
+    processing = cfg.stages.processing
+    if processing.engine == "cluster" and not cfg.is_production and not processing.accept_idle_cost:
+        issues.append(ConfigIssue(
+            f"{ns}:stages.processing.engine", "cluster",
+            "a Spark cluster bills while idle (at least $5.62/day per node); use serverless in learning, "
+            "or set stages.processing.acceptIdleCost: true",
+        ))
+    if cfg.stage_cloud(StageName.CONNECT) is Cloud.AZURE and cfg.is_production and cfg.stages.connect.auth == "api-key":
+        issues.append(ConfigIssue(
+            f"{ns}:stages.connect.auth", "api-key",
+            "production on Azure uses Entra only (local SAS keys are disabled); use iam",
+        ))
+    if cfg.stage_cloud(StageName.PROCESSING) is Cloud.AZURE and cfg.is_production \
+            and cfg.azure.databricks_principal_id is None:
+        issues.append(ConfigIssue(
+            f"{ns}:azure.databricksPrincipalId", MISSING,
+            "required in production on Azure (Databricks encrypts with the vault key): the object id of the "
+            "AzureDatabricks application, `az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id -o tsv`",
+        ))
+    if cfg.stage_cloud(StageName.BUFFER) is Cloud.AZURE and cfg.buffer_retention_hours > 168:
+        issues.append(ConfigIssue(
+            f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
+            "Event Hubs Standard keeps events at most 168 hours (7 days) on Azure",
+        ))
+    for upstream, downstream in DATA_FLOW_EDGES:
+        a, b = cfg.stage_cloud(upstream), cfg.stage_cloud(downstream)
+        if a != b:
+            issues.append(ConfigIssue(
+                f"{ns}:stages.{downstream.value}.cloud", b.value,
+                f"{upstream.value} runs on {a.value}; wiring {upstream.value} on {a.value} to "
+                f"{downstream.value} on {b.value} (federated identity and a connector) is not supported yet: "
+                f"run both on {a.value}",
+            ))
+    return issues
+
+
+def _gcp_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
+    """Limits of the GCP services, for stacks that use GCP."""
+    issues: list[ConfigIssue] = []
+    ns = NAMESPACE
+    if len(cfg.alert_emails) > 5:
+        issues.append(ConfigIssue(
+            f"{ns}:alertEmails", cfg.alert_emails,
+            "a GCP billing budget notifies at most 5 e-mail channels; list at most 5 addresses",
+        ))
+    if cfg.stage_cloud(StageName.BUFFER) is Cloud.GCP and cfg.buffer_retention_hours > 744:
+        issues.append(ConfigIssue(
+            f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
+            "Pub/Sub keeps messages at most 744 hours (31 days) on GCP",
+        ))
+    if cfg.stage_cloud(StageName.CONNECT) is Cloud.GCP and cfg.stages.connect.auth == "api-key":
+        issues.append(ConfigIssue(
+            f"{ns}:stages.connect.auth", "api-key",
+            "Pub/Sub accepts only Google OAuth on GCP; use iam (publish as the Connect service account)",
+        ))
+    processing = cfg.stages.processing
+    if (cfg.stage_cloud(StageName.PROCESSING) is Cloud.GCP and processing.engine == "serverless"
+            and processing.max_vcpu < 12):
+        issues.append(ConfigIssue(
+            f"{ns}:stages.processing.maxVcpu", processing.max_vcpu,
+            "Dataproc Serverless needs at least 12 vCPUs (a 4-vCPU driver and two 4-vCPU executors)",
+        ))
+    return issues
