@@ -40,6 +40,13 @@ SERVICE_ENDPOINTS: tuple[str, ...] = ("Microsoft.Storage", "Microsoft.EventHub",
 SERVICE_ENDPOINT_ZONES: tuple[Zone, ...] = (Zone.PROCESSING, Zone.SERVING)
 """Zones whose subnets may reach data services by service endpoint (learning)."""
 DENY_ALL_PRIORITY = 4096
+FIRST_PRIORITY = 100
+"""Priority of a zone NSG's first allow rule."""
+DATABRICKS_FIRST_PRIORITY = 200
+"""First allow rule on the Databricks subnets' NSGs. Azure Databricks adds its own
+``Microsoft.Databricks-workspaces_UseOnly_*`` rules to those NSGs at priorities
+100-104 (inbound and outbound) through the subnet delegation and refuses a
+workspace whose NSG already holds another rule at one of them."""
 
 
 def address_plan(cidr: str) -> list[str]:
@@ -57,14 +64,17 @@ def zone_prefixes(cidr: str, *, databricks: bool) -> dict[Zone, list[str]]:
     return prefixes
 
 
-def inbound_rules(zone: Zone, prefixes: dict[Zone, list[str]]) -> list[dict]:
-    """The NSG rules of ``zone``: allow each declared source on the zone's ports, deny the rest."""
+def inbound_rules(zone: Zone, prefixes: dict[Zone, list[str]], first_priority: int = FIRST_PRIORITY) -> list[dict]:
+    """The NSG rules of ``zone``: allow each declared source on the zone's ports, deny the rest.
+
+    The allow rules take ``first_priority``, ``first_priority + 10``, ...
+    """
     ports = ZONE_PORTS[zone]
     rules: list[dict] = []
     for index, source in enumerate(allowed_sources(zone)):
         rule: dict = {
             "name": f"allow-{source}-inbound",
-            "priority": 100 + 10 * index,
+            "priority": first_priority + 10 * index,
             "direction": "Inbound",
             "access": "Allow",
             "protocol": "Tcp" if ports else "*",

@@ -16,7 +16,8 @@ lake containers (one assignment per container, never the account) and
 - production: the sink is Event Hubs Capture on the Buffer's hub (``sink_id``
   is the hub). The engine is an Azure Databricks Premium workspace,
   VNet-injected into two delegated subnets of the processing zone (host and
-  container, each with an NSG generated from the zone matrix), with secure
+  container, each with an NSG generated from the zone matrix, its allow
+  rules starting at priority 200 because Databricks owns 100-104 there), with secure
   cluster connectivity (no public IP on any node), public network access
   disabled and a private endpoint (``databricks_ui_api``) in the processing
   subnet; outbound traffic leaves through a NAT gateway ($1.08/day + its
@@ -60,7 +61,7 @@ from pulumi_azure_native import databricks, network, synapse
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
 from infra.azure.identity import grant, grant_principal, stage_identity
-from infra.azure.network import DATABRICKS_BLOCKS, inbound_rules
+from infra.azure.network import DATABRICKS_BLOCKS, DATABRICKS_FIRST_PRIORITY, inbound_rules
 from infra.azure.roles import (
     EVENT_HUBS_DATA_RECEIVER,
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
@@ -197,7 +198,7 @@ class AzureProcessing(Processing):
                 network_security_group_name=ctx.name("azure-generic", f"processing-{role}-nsg"),
                 resource_group_name=rg,
                 location=foundation.location,
-                security_rules=inbound_rules(Zone.PROCESSING, net.prefixes),
+                security_rules=inbound_rules(Zone.PROCESSING, net.prefixes, DATABRICKS_FIRST_PRIORITY),
                 tags=tags,
                 opts=pulumi.ResourceOptions(parent=self),
             )

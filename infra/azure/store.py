@@ -18,7 +18,11 @@ policy, the Store's managed identity, and by profile:
 Always: TLS 1.2, HTTPS only, no anonymous blob access, no shared-key (account
 key or SAS) access, Entra by default, no cross-tenant replication, and a
 default-deny network rule set that admits trusted Azure services (Event Hubs
-Capture and Synapse authenticate with managed identities through it).
+Capture authenticates with its managed identity through it) and, by resource
+instance rule, the stack's own Synapse workspaces (Visualize's serverless
+SQL, and the Processing workspace in learning): Synapse runs on shared
+networks no subnet rule can name, and serverless SQL reads with the caller's
+Entra identity, which the trusted-service bypass does not cover.
 
 Where Azure differs: blob versioning is not available on accounts with a
 hierarchical namespace, so production relies on soft delete and the lock;
@@ -50,6 +54,35 @@ from infra.azure.roles import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER
 MICROSOFT_MANAGED_KEY = "microsoft-managed"
 """``key_id`` when the lake is encrypted with Microsoft-managed keys (learning)."""
 COOL_AFTER_DAYS = 30
+SYNAPSE_WORKSPACE_ROLES: dict[str, str] = {"processing": "processing-spark", "visualize": "visualize-sql"}
+"""Naming roles of the Synapse workspaces that read the lake (Processing only with the Synapse engine)."""
+
+
+def synapse_instance_rules(ctx, foundation) -> list[dict]:
+    """Resource instance rules admitting the stack's Synapse workspaces through the lake's firewall.
+
+    Synapse runs serverless SQL and (without a managed VNet) Spark on shared
+    Microsoft networks that no subnet or IP rule can name, and the
+    trusted-service bypass covers only a workspace's system-assigned identity;
+    serverless SQL reading with the caller's Entra identity (how Visualize's
+    reader queries curated data) needs a resource instance rule for the
+    workspace. The id is built from the declared workspace name (the
+    workspaces are created after the lake, which they point at), with
+    ``resourcegroups`` in lower case as Azure Storage expects.
+    """
+    roles = [SYNAPSE_WORKSPACE_ROLES["visualize"]]
+    if foundation.choices.engine == "synapse-spark":
+        roles.insert(0, SYNAPSE_WORKSPACE_ROLES["processing"])
+    return [
+        {
+            "tenant_id": foundation.tenant_id,
+            "resource_id": pulumi.Output.concat(
+                "/subscriptions/", foundation.subscription_id, "/resourcegroups/", foundation.resource_group_name,
+                "/providers/Microsoft.Synapse/workspaces/", ctx.name("azure-synapse-workspace", role),
+            ),
+        }
+        for role in roles
+    ]
 
 
 def lifecycle_rules(raw_expiration_days: int | None) -> list[dict]:
@@ -132,6 +165,7 @@ class AzureStore(Store):
                 "bypass": "AzureServices",
                 "virtual_network_rules": subnet_rules,
                 "ip_rules": [],
+                "resource_access_rules": synapse_instance_rules(ctx, foundation),
             },
             encryption=encryption,
             identity=account_identity,

@@ -113,3 +113,14 @@ def test_each_key_user_holds_the_key_role_on_the_key_only(production):
 def test_learning_has_no_key_grants_in_processing(learning):
     assert [g for g in of(learning, "processing", ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(KEY_USER)] == []
 
+
+
+def test_databricks_nsgs_leave_the_priorities_databricks_claims(production):
+    """Databricks adds its own rules at priorities 100-104 to the delegated subnets' NSGs; ours must not collide."""
+    delegated = [s for s in production.of_type(SUBNET) if s.inputs.get("delegations")]
+    nsg_names = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1] for s in delegated}
+    nsgs = [n for n in production.of_type(NSG) if n.inputs["networkSecurityGroupName"] in nsg_names]
+    assert len(nsgs) == 2
+    for nsg in nsgs:
+        priorities = {rule["priority"] for rule in nsg.inputs["securityRules"]}
+        assert not priorities & set(range(100, 105)), nsg.name

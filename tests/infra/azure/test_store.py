@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.infra.azure.support import ACCOUNT, CONTAINER, LIFECYCLE, BLOB_SERVICE, ROLE_ASSIGNMENT, T, child_types, component, of
+from tests.infra.azure.support import (
+    ACCOUNT, BLOB_SERVICE, CONTAINER, LIFECYCLE, RESOURCE_GROUP, ROLE_ASSIGNMENT, SYNAPSE, T, child_types, component, of,
+)
 
 KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 
@@ -95,3 +97,17 @@ def test_production_public_endpoint_admits_only_trusted_services(production):
     assert account["publicNetworkAccess"] == "Enabled"
     assert rules["defaultAction"] == "Deny" and rules["bypass"] == "AzureServices"
     assert rules["ipRules"] == [] and rules["virtualNetworkRules"] == []
+
+
+def test_lake_firewall_admits_each_synapse_workspace_by_resource_instance(learning, production):
+    """Synapse (serverless SQL, Spark without managed VNet) reaches the lake from networks no subnet rule names."""
+    for synthesis in (learning, production):
+        rules = synthesis.of_type(ACCOUNT)[0].inputs["networkRuleSet"]["resourceAccessRules"]
+        workspaces = {w.inputs["workspaceName"] for w in synthesis.of_type(SYNAPSE)}
+        assert workspaces, "every profile queries the lake through Synapse serverless SQL"
+        admitted = {rule["resourceId"].rsplit("/", 1)[-1] for rule in rules}
+        assert admitted == workspaces
+        group = synthesis.of_type(RESOURCE_GROUP)[0].inputs["resourceGroupName"]
+        for rule in rules:
+            assert f"/resourcegroups/{group}/providers/Microsoft.Synapse/workspaces/" in rule["resourceId"]
+            assert rule["tenantId"]
