@@ -223,6 +223,10 @@ def _gcp_state(args: MockResourceArgs, project: str) -> dict[str, Any]:
         state["id"] = physical
     elif kind == "Service":
         state["id"] = f"{proj}/{inputs.get('service', physical)}"
+    elif kind == "ServiceIdentity":  # projects.ServiceIdentity: the service's agent
+        api = str(inputs.get("service", "api")).split(".")[0]
+        email = f"service-{GCP_PROJECT_NUMBER}@gcp-sa-{api}.iam.gserviceaccount.com"
+        state.update(email=email, member=f"serviceAccount:{email}", id=f"projects/{proj}/services/{api}")
     return state
 
 
@@ -240,9 +244,7 @@ class PlatformMocks(Mocks):
                                                         "id": self.aws_region},
             "aws:index/getPartition:getPartition": lambda a: {"partition": "aws", "dnsSuffix": "amazonaws.com",
                                                               "id": "aws"},
-            "aws:index/getAvailabilityZones:getAvailabilityZones": lambda a: {
-                "names": [f"{self.aws_region}{z}" for z in "abc"],
-                "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)], "id": self.aws_region},
+            "aws:index/getAvailabilityZones:getAvailabilityZones": self._aws_zones,
             "azure-native:authorization:getClientConfig": lambda a: {
                 "clientId": "33333333-3333-4333-8333-333333333333", "objectId": CLIENT_OBJECT_ID,
                 "subscriptionId": SUBSCRIPTION_ID, "tenantId": TENANT_ID},
@@ -262,6 +264,14 @@ class PlatformMocks(Mocks):
                 "member": f"serviceAccount:service-{GCP_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com",
                 "project": a.get("project") or self.gcp_project, "id": "gcs-agent"},
         }
+
+    def _aws_zones(self, args: dict) -> dict:
+        """Like an account whose first zone name maps to use1-az3 (where some services do not run);
+        ``excludeZoneIds`` and ``excludeNames`` are honoured as the provider does."""
+        zones = [(f"{self.aws_region}{z}", f"use1-az{i}") for z, i in zip("abcd", (3, 1, 2, 4))]
+        kept = [(n, i) for n, i in zones
+                if i not in (args.get("excludeZoneIds") or []) and n not in (args.get("excludeNames") or [])]
+        return {"names": [n for n, _ in kept], "zoneIds": [i for _, i in kept], "id": self.aws_region}
 
     def call(self, args: MockCallArgs):
         handler = self._calls.get(args.token)

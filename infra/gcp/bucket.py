@@ -63,11 +63,17 @@ def lake_bucket(
     expiration_days: Optional[int] = None,
     log_bucket: Optional[pulumi.Input[str]] = None,
 ) -> gcp.storage.Bucket:
-    """A bucket named ``ctx.name("gcs-bucket", role)``; ``role`` is ``"<stage>-<purpose>"``."""
+    """A bucket named ``ctx.name("gcs-bucket", role)``; ``role`` is ``"<stage>-<purpose>"``.
+
+    Bucket names are global across every GCP customer, and the example stacks
+    have the same Pulumi project and stack names for everyone, so the name's
+    hash is salted with the GCP project id: two people deploying ``gcp`` into
+    their own projects get different bucket names instead of "already exists".
+    """
     logging = gcp.storage.BucketLoggingArgs(log_bucket=log_bucket) if log_bucket is not None else None
     return gcp.storage.Bucket(
         name,
-        name=ctx.name("gcs-bucket", role),
+        name=ctx.name("gcs-bucket", role, salt=ctx.config.gcp.project),
         project=ctx.config.gcp.project,
         labels=labels,
         logging=logging,

@@ -30,7 +30,6 @@ from components.stages import Buffer, BufferArgs
 from components.config import StageName
 from components.zones import Zone
 
-from infra.gcp.agents import agent_member
 from infra.gcp.identity import service_account, service_account_email, stage_options
 
 MAX_TOPIC_RETENTION_HOURS = 31 * 24
@@ -91,7 +90,7 @@ class GcpBuffer(Buffer):
             labels=labels,
             opts=stateful,
         )
-        self.agent_member = agent_member("pubsub", foundation.project_number)
+        self.agent_member = foundation.pubsub_agent.member
         """The Pub/Sub service agent (it forwards dead letters and writes Cloud Storage subscriptions)."""
         self.dead_letter_grant = gcp.pubsub.TopicIAMMember(
             f"{name}-dead-letter-agent-publisher",

@@ -7,7 +7,8 @@ grants on it. Outputs: ``network_id``, ``zone_subnets`` (zone to subnet id),
 ``key_id``, ``budget_id`` and ``alert_channel`` (the budget's Pub/Sub topic).
 
 Escape hatches: ``services``, ``network`` (a ``ZoneNetwork``), ``key``
-(a ``StackKey``), ``budget`` (a ``StackBudget``), ``project_number``.
+(a ``StackKey``), ``budget`` (a ``StackBudget``), ``project_number``,
+``pubsub_agent`` (the Pub/Sub service agent's ``ServiceIdentity``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pulumi
 
 from components.foundation import Foundation, FoundationArgs
 
-from infra.gcp.agents import project_number
+from infra.gcp.agents import project_number, pubsub_agent
 from infra.gcp.budget import create_budget
 from infra.gcp.key import create_key
 from infra.gcp.network import create_network
@@ -30,9 +31,13 @@ class GcpFoundation(Foundation):
         project = ctx.config.gcp.project
         self.services = enable_services(name, ctx, pulumi.ResourceOptions(parent=self))
         after_apis = pulumi.ResourceOptions(parent=self, depends_on=list(self.services))
-        self.project_number = project_number(project, self)
+        self.project_number = project_number(project, self, self.services)
+        self.pubsub_agent = pubsub_agent(name, project, after_apis)
+        """The Pub/Sub service agent (CMEK on topics, dead letters, the Cloud Storage subscription)."""
         self.network = create_network(name, ctx, args.get("network_cidr") or ctx.config.network_cidr, after_apis)
-        self.key = create_key(name, ctx, self.project_number, self, after_apis)
+        self.key = create_key(
+            name, ctx, self.project_number, self.pubsub_agent.member, self, self.services, after_apis
+        )
         after_key = pulumi.ResourceOptions(parent=self, depends_on=[*self.services, *self.key.grants.values()])
         self.budget = create_budget(name, ctx, self.project_number, self.key.key.id, after_key)
         self.ready = [*self.services, *self.key.grants.values()]

@@ -19,6 +19,7 @@ physical names to Pulumi's auto-naming instead of ``ctx.name``.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import pulumi
 import pulumi_gcp as gcp
@@ -42,7 +43,13 @@ class StackKey:
 
 
 def create_key(
-    name: str, ctx: StageContext, number: pulumi.Input[str], parent: pulumi.Resource, opts: pulumi.ResourceOptions
+    name: str,
+    ctx: StageContext,
+    number: pulumi.Input[str],
+    pubsub_member: pulumi.Input[str],
+    parent: pulumi.Resource,
+    services: Sequence[pulumi.Resource],
+    opts: pulumi.ResourceOptions,
 ) -> StackKey:
     settings = ctx.config.gcp
     stateful = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect))
@@ -62,9 +69,9 @@ def create_key(
         opts=stateful,
     )
     members = {
-        "storage": storage_agent_member(settings.project, parent),
-        "bigquery": bigquery_agent_member(settings.project, parent),
-        "pubsub": agent_member("pubsub", number),
+        "storage": storage_agent_member(settings.project, parent, services),
+        "bigquery": bigquery_agent_member(settings.project, parent, services),
+        "pubsub": pubsub_member,
         "dataproc": agent_member("dataproc", number),
         "compute": agent_member("compute", number),
     }

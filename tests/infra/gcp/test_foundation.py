@@ -14,6 +14,7 @@ KEY_GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
 BUDGET = "gcp:billing/budget:Budget"
 CHANNEL = "gcp:monitoring/notificationChannel:NotificationChannel"
 TOPIC = "gcp:pubsub/topic:Topic"
+IDENTITY = "gcp:projects/serviceIdentity:ServiceIdentity"
 
 
 def test_the_apis_are_enabled_and_stay_enabled_on_destroy(learning):
@@ -96,8 +97,37 @@ def test_foundation_exact_children(learning):
     assert children_types(learning, "foundation") == {
         SERVICE: 10, "gcp:compute/network:Network": 1, "gcp:compute/subnetwork:Subnetwork": 4,
         "gcp:compute/firewall:Firewall": 6, KEY_RING: 1, KEY: 1, KEY_GRANT: 5, TOPIC: 1,
-        "gcp:pubsub/topicIAMMember:TopicIAMMember": 1, CHANNEL: 1, BUDGET: 1,
+        "gcp:pubsub/topicIAMMember:TopicIAMMember": 1, CHANNEL: 1, BUDGET: 1, IDENTITY: 1,
     }
+
+
+def test_the_pubsub_agent_is_created_before_anything_is_granted_to_it(learning):
+    # On a recent project the Pub/Sub agent exists only once asked for; a grant to it fails before.
+    agent = one(learning.of_type(IDENTITY))
+    assert agent.inputs["service"] == "pubsub.googleapis.com"
+    apis = {s.urn for s in learning.of_type(SERVICE)}
+    assert apis <= set(agent.dependencies)
+    pubsub_grants = [
+        r for r in learning.custom()
+        if "gcp-sa-pubsub" in str(r.inputs.get("member", "")) and r.type != IDENTITY
+    ]
+    # the key grant, dead letters (publish + subscribe per subscription), the sink's bucket grants
+    assert len(pubsub_grants) >= 5
+    for grant in pubsub_grants:
+        assert agent.urn in grant.property_dependencies.get("member", []), grant.name
+
+
+def test_agent_lookups_wait_for_the_apis_they_call(learning):
+    # The invokes behind these members call the Storage, BigQuery and Resource Manager APIs,
+    # which a new project may not have before the stack enables them.
+    apis = {s.inputs["service"]: s.urn for s in learning.of_type(SERVICE)}
+    grants = {g.name: g for g in learning.of_type(KEY_GRANT)}
+    storage = grants["platform-gcp-key-storage-agent"].property_dependencies["member"]
+    bigquery = grants["platform-gcp-key-bigquery-agent"].property_dependencies["member"]
+    assert apis["storage.googleapis.com"] in storage
+    assert apis["bigquery.googleapis.com"] in bigquery
+    dataproc = grants["platform-gcp-key-dataproc-agent"].property_dependencies["member"]
+    assert apis["cloudresourcemanager.googleapis.com"] in dataproc  # the project number
 
 
 def test_more_than_five_alert_addresses_is_refused_for_gcp():

@@ -149,3 +149,12 @@ def test_invalid_raw_expiration_is_refused_naming_the_key():
     with pytest.raises(ValueError, match="rawExpirationDays"):
         check_store_args({"context": ctx, "raw_expiration_days": 0})
     assert check_store_args({"context": ctx}) == 30
+
+
+def test_bucket_names_differ_per_gcp_project_for_the_same_stack(learning):
+    # GCS names are global: everyone deploying the example stack "gcp" would otherwise get the same names.
+    other = variant(gcp={**learning.config["blueprint:gcp"], "project": "someone-elses-project"})
+    names = {b.name: b.inputs["name"] for b in learning.of_type(BUCKET)}
+    others = {b.name: b.inputs["name"] for b in other.of_type(BUCKET)}
+    assert names.keys() == others.keys() and len(names) == 5
+    assert all(names[k] != others[k] for k in names)
