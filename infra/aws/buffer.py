@@ -4,7 +4,8 @@ Creates the stream (server-side encryption with the stack key; retention
 ``retention_hours``), a producer role that may put records on this stream
 and nothing else, and a consumer role that may read this stream and nothing
 else. Both trust this account's root (the account's IAM policies decide who
-assumes them); both use the key only for this stream's records.
+assumes them); both may use the key only through Kinesis (``kms:ViaService``),
+never directly.
 
 Capacity, by profile (PRICES.md §1, §5.1):
 - learning: PROVISIONED with one shard ($0.015/shard-hour = $0.36/day; 1 MB/s
@@ -32,6 +33,12 @@ import pulumi_aws as aws
 
 from components.stages.buffer import Buffer, BufferArgs
 from infra.aws.identity import Principals, kms_use, stage_role
+
+
+def kinesis_service(region: str) -> str:
+    """The ``kms:ViaService`` value of Kinesis Data Streams in ``region``."""
+    return f"kinesis.{region}.amazonaws.com"
+
 
 SINK_CONSUMER = "sink"
 """The consumer name read by Firehose (shared throughput; no registered consumer)."""
@@ -64,6 +71,7 @@ class AwsBuffer(Buffer):
             opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect),
         )
         stream_arn = self.stream.arn
+        kinesis = kinesis_service(foundation.region)
 
         self.stream_consumers = {}
         if production:
@@ -86,7 +94,7 @@ class AwsBuffer(Buffer):
                  "Action": ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary",
                             "kinesis:ListShards"],
                  "Resource": stream_arn},
-                kms_use(foundation.key_arn, decrypt=False),
+                kms_use(foundation.key_arn, decrypt=False, via=kinesis),
             ],
             description="Send-only: put records on the buffer stream",
             parent=self,
@@ -100,7 +108,7 @@ class AwsBuffer(Buffer):
                             "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:ListStreamConsumers",
                             "kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"],
                  "Resource": [stream_arn, pulumi.Output.concat(stream_arn, "/consumer/*")]},
-                kms_use(foundation.key_arn, encrypt=False),
+                kms_use(foundation.key_arn, encrypt=False, via=kinesis),
             ],
             description="Read-only: read records from the buffer stream",
             parent=self,

@@ -6,7 +6,7 @@ mapping template turns the JSON body into a PutRecord call (data base64
 encoded, partition key = the request id) and only ``application/json`` is
 accepted (``passthrough_behavior = NEVER``: anything else is refused with 415).
 The integration assumes the Connect stage role, which may put records on that
-one stream and generate data keys with the stack key, nothing else.
+one stream and generate data keys with the stack key through Kinesis only, nothing else.
 
 Authentication: ``auth: iam`` (default): the method requires SigV4-signed
 requests (``AWS_IAM``), and ``producer_identity`` is a role this account may
@@ -42,6 +42,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.stages.connect import Connect, ConnectArgs
+from infra.aws.buffer import kinesis_service
 from infra.aws.firewall import api_firewall
 from infra.aws.identity import Principals, kms_use, stage_role
 
@@ -110,7 +111,7 @@ class AwsConnect(Connect):
             statements=[
                 {"Sid": "PutRecordsOnTheBuffer", "Effect": "Allow",
                  "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": buffer.stream_id},
-                kms_use(foundation.key_arn, decrypt=False),
+                kms_use(foundation.key_arn, decrypt=False, via=kinesis_service(region)),
             ],
             description="API Gateway integration: put records on the buffer stream",
             parent=self,

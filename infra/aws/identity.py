@@ -171,11 +171,20 @@ def stage_role(
     return StageRole(iam_role, policy, attachment)
 
 
-def kms_use(key_arn: pulumi.Input[str], *, encrypt: bool = True, decrypt: bool = True) -> dict:
-    """A statement for using the stack key (data keys for SSE-KMS, Kinesis and logs)."""
+def kms_use(
+    key_arn: pulumi.Input[str], *, encrypt: bool = True, decrypt: bool = True, via: str | None = None,
+) -> dict:
+    """A statement for using the stack key (data keys for SSE-KMS, Kinesis and logs).
+
+    ``via`` (for example ``kinesis.us-east-1.amazonaws.com``) limits the use to requests that
+    service makes on the role's behalf (``kms:ViaService``).
+    """
     actions = ["kms:DescribeKey"]
     if encrypt:
         actions += ["kms:GenerateDataKey", "kms:Encrypt"]
     if decrypt:
         actions += ["kms:Decrypt"]
-    return {"Sid": "UseStackKey", "Effect": "Allow", "Action": actions, "Resource": key_arn}
+    statement = {"Sid": "UseStackKey", "Effect": "Allow", "Action": actions, "Resource": key_arn}
+    if via:
+        statement["Condition"] = {"StringEquals": {"kms:ViaService": via}}
+    return statement

@@ -28,7 +28,8 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
         ("kinesis-stream", "buffer-stream"),
         ("firehose-stream", "processing-sink"), ("log-group", "processing-firehose-logs"),
         ("emr-serverless-application", "processing-spark"), ("glue-database", "processing-catalog"),
-        ("iam-role", "processing-emr-service"), ("iam-role", "processing-emr-instance-profile"),
+        ("iam-role", "processing-emr-service"), ("iam-role", "processing-emr-service-policy"),
+        ("iam-role", "processing-emr-instance-profile"),
         ("emr-cluster", "processing-security"), ("emr-cluster", "processing-cluster"),
         ("athena-workgroup", "visualize-workgroup"),
     }

@@ -2,7 +2,8 @@
 
 Creates a VPC with one private subnet per zone tier (processing, data,
 serving) in each availability zone (one AZ in learning, two in production),
-one route table with no route to the internet (there is no internet gateway
+subnets only in availability zones every service of the platform supports
+(``UNSUPPORTED_ZONE_IDS``), one route table with no route to the internet (there is no internet gateway
 and no NAT gateway), the S3 gateway endpoint on that route table, one security
 group per zone, and the security-group rules generated from
 ``components.zones.REACHABILITY`` and ``ZONE_PORTS``: for every declared
@@ -22,7 +23,8 @@ Where AWS differs:
 - The data zone is mostly AWS-managed (S3, Kinesis, KMS, Glue): it is reached
   through the S3 gateway endpoint (free) and interface endpoints carrying the
   data security group. Each interface endpoint bills $0.01 per AZ-hour
-  ($0.24/day), so learning keeps only Glue's: there, Spark jobs in the private
+  ($0.24/day), so learning keeps only Glue's (plus ``elasticmapreduce`` with
+  ``engine: cluster``, whose nodes cannot start without it): there, Spark jobs in the private
   subnets reach S3 (SSE-KMS is decrypted by S3 itself) and the catalog, but
   not STS, CloudWatch Logs or Kinesis APIs. See docs/clouds/aws.md.
 - Security groups are stateful: return traffic is allowed implicitly.
@@ -56,6 +58,14 @@ INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
 LEARNING_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("glue",)
 """Learning keeps one endpoint ($0.24/day): without it, Spark jobs in the private
 subnets could read S3 but not the Glue catalog, so no table would work."""
+
+CLUSTER_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("elasticmapreduce",)
+"""With ``engine: cluster``: nodes in private subnets without NAT reach the EMR service only through it."""
+
+UNSUPPORTED_ZONE_IDS: tuple[str, ...] = ("use1-az3",)
+"""Zone ids never used for subnets: EMR Serverless runs in us-east-1 only in use1-az1, -az2, -az4, -az5
+and -az6 (EMR Serverless User Guide, "Endpoints and quotas"), and which zone name maps to use1-az3
+differs per account. Local and Wavelength zones (opt-in) are left out too."""
 
 FLOW_LOG_RETENTION_DAYS = {False: 7, True: 365}
 
@@ -129,7 +139,12 @@ class Network(pulumi.ComponentResource):
             opts=child,
         )
 
-        zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
+        zones = aws.get_availability_zones_output(
+            state="available",
+            exclude_zone_ids=list(UNSUPPORTED_ZONE_IDS),
+            filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        )
         self.route_table = aws.ec2.RouteTable(
             f"{name}-private-rt", vpc_id=self.vpc.id, tags=ctx.foundation_tags(Zone.DATA), opts=child
         )
@@ -210,6 +225,8 @@ class Network(pulumi.ComponentResource):
 
         self.interface_endpoints = {}
         services = INTERFACE_ENDPOINT_SERVICES if ctx.is_production else LEARNING_INTERFACE_ENDPOINT_SERVICES
+        if ctx.config.stages.processing.engine == "cluster":
+            services = (*services, *CLUSTER_INTERFACE_ENDPOINT_SERVICES)
         if services:
             for service in services:
                 self.interface_endpoints[service] = aws.ec2.VpcEndpoint(

@@ -26,10 +26,15 @@ Where AWS differs:
 - EMR Serverless keeps job logs in its managed storage by default (30 days,
   encrypted by the service); sending them to S3 or CloudWatch with the stack
   key is a per-job setting (``monitoringConfiguration`` of the job run).
-- In learning there are no interface endpoints, so a job in the private
-  subnets reaches S3 (gateway endpoint) but not the Glue catalog API: address
-  tables by S3 path, or use the production profile (endpoints) for catalog
-  tables. The EMR Serverless application itself bills nothing idle.
+- In learning the only interface endpoint is Glue's, so a job in the private
+  subnets reaches S3 (gateway endpoint) and the Glue catalog, but not STS,
+  CloudWatch Logs or the Kinesis APIs. The EMR Serverless application itself
+  bills nothing idle.
+- Firehose concatenates records without a separator; the built-in
+  ``AppendDelimiterToRecord`` processor ends each with a newline, so raw
+  objects are JSON Lines that Spark and Athena read one event per line.
+- Spark creates the catalog's ``default`` database when the account has none
+  (a fresh account has none), so the role may create that one database.
 - ``engine: cluster`` (refused in learning unless ``acceptIdleCost``): one
   m5.xlarge primary and one core node (at least $5.76/day per node, PRICES.md
   §1), in the first processing subnet, with EMR-managed security groups (EMR
@@ -38,12 +43,14 @@ Where AWS differs:
   encryption, logs to the log bucket under ``emr/``, termination after one
   idle hour, termination protection in production. In-transit encryption
   needs a PEM certificate zip uploaded to ``TLS_CERTIFICATES_KEY`` in the
-  processed bucket before ``pulumi up``. The EMR service role uses the
+  processed bucket before ``pulumi up``. EBS encryption with the stack key
+  needs the service role to create KMS grants for the volumes (a small
+  customer-managed policy beside the AWS-managed one). The EMR service role uses the
   AWS-managed ``AmazonEMRServicePolicy_v2`` (it can only touch resources tagged
   ``for-use-with-amazon-emr-managed-policies``); a hand-written copy would go
   stale with every EMR release. Clusters in private subnets without NAT also
-  need an ``elasticmapreduce`` interface endpoint, which this project does not
-  create yet.
+  need an ``elasticmapreduce`` interface endpoint: the network creates it
+  with ``engine: cluster`` ($0.24/day per AZ).
 """
 
 from __future__ import annotations
@@ -63,6 +70,17 @@ ERROR_PREFIX = ("errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/mon
 BUFFERING_SIZE_MB = 5
 BUFFERING_INTERVAL_SECONDS = 300
 FIREHOSE_LOG_STREAM = "S3Delivery"
+RECORD_DELIMITER_PROCESSOR = "AppendDelimiterToRecord"
+"""Firehose's built-in processor that ends each record with a newline (its default delimiter)."""
+CATALOG_ACTIONS: tuple[str, ...] = (
+    "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
+    "glue:UpdateTable", "glue:DeleteTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
+    "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:DeletePartition",
+    "glue:BatchDeletePartition", "glue:GetUserDefinedFunctions",
+)
+"""What Spark's Glue catalog client calls on the lake database (overwrite drops and recreates tables)."""
+DEFAULT_DATABASE_ACTIONS: tuple[str, ...] = ("glue:GetDatabase", "glue:CreateDatabase")
+"""Spark opens the catalog's ``default`` database at start-up and creates it when the account has none."""
 LOG_RETENTION_DAYS = {False: 7, True: 365}
 
 EMR_RELEASE = "emr-7.5.0"
@@ -74,6 +92,11 @@ CLUSTER_IDLE_SECONDS = 3600
 TLS_CERTIFICATES_KEY = "_emr/tls/certificates.zip"
 EMR_MANAGED_TAG = "for-use-with-amazon-emr-managed-policies"
 EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2"
+EBS_KEY_ACTIONS: tuple[str, ...] = (
+    "kms:DescribeKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+    "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
+)
+"""What EBS needs of the key for the volumes EMR creates (with the grant, limited to AWS resources)."""
 
 
 def bucket_of(uri: pulumi.Input[str]) -> pulumi.Output[str]:
@@ -120,11 +143,15 @@ class AwsProcessing(Processing):
             opts=child,
         )
 
-        glue = [foundation.arn("glue", "catalog"),
-                foundation.arn("glue", f"database/{database_name}"),
-                foundation.arn("glue", f"table/{database_name}/*"),
-                # Spark's Hive client opens the "default" database at start-up.
-                foundation.arn("glue", "database/default")]
+        glue = [
+            {"Sid": "UseTheCatalog", "Effect": "Allow", "Action": list(CATALOG_ACTIONS),
+             "Resource": [foundation.arn("glue", "catalog"),
+                          foundation.arn("glue", f"database/{database_name}"),
+                          foundation.arn("glue", f"table/{database_name}/*"),
+                          foundation.arn("glue", f"userDefinedFunction/{database_name}/*")]},
+            {"Sid": "OpenOrCreateTheDefaultDatabase", "Effect": "Allow", "Action": list(DEFAULT_DATABASE_ACTIONS),
+             "Resource": [foundation.arn("glue", "catalog"), foundation.arn("glue", "database/default")]},
+        ]
         self.role_bundle = stage_role(
             name, ctx, self.STAGE, "pipeline",
             principals=Principals(services={
@@ -147,11 +174,7 @@ class AwsProcessing(Processing):
                 kms_use(foundation.key_arn),
                 {"Sid": "LogDeliveryErrors", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
                  "Resource": pulumi.Output.concat(self.firehose_log_group.arn, ":log-stream:", FIREHOSE_LOG_STREAM)},
-                {"Sid": "UseTheCatalog", "Effect": "Allow",
-                 "Action": ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
-                            "glue:UpdateTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
-                            "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
-                 "Resource": glue},
+                *glue,
             ],
             description="Processing: Firehose sink and Spark job runtime",
             parent=self,
@@ -173,6 +196,13 @@ class AwsProcessing(Processing):
                 buffering_interval=BUFFERING_INTERVAL_SECONDS,
                 compression_format="GZIP",
                 kms_key_arn=foundation.key_arn,
+                # Firehose concatenates records as they come; one per line makes raw objects JSON Lines
+                # that Spark and Athena can read (no Lambda, no dynamic partitioning needed).
+                processing_configuration=(
+                    aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationArgs(
+                        enabled=True,
+                        processors=[aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessorArgs(
+                            type=RECORD_DELIMITER_PROCESSOR)])),
                 cloudwatch_logging_options=(
                     aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOptionsArgs(
                         enabled=True, log_group_name=self.firehose_log_group.name, log_stream_name=log_stream.name)),
@@ -270,6 +300,26 @@ class AwsProcessing(Processing):
             policy_arn=pulumi.Output.concat("arn:", foundation.partition, ":iam::aws:policy/", EMR_SERVICE_POLICY),
             opts=child,
         )
+        # EBS encryption with the stack key: EMR's service role creates the volume grants (the managed
+        # v2 policy grants no KMS use), so the cluster fails to start without this.
+        service_key_policy = aws.iam.Policy(
+            f"{name}-emr-service-key-policy",
+            name=ctx.name("iam-role", "processing-emr-service-policy"),
+            description="EMR service role: encrypt the cluster's EBS volumes with the stack key",
+            policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [
+                {"Sid": "EncryptClusterVolumes", "Effect": "Allow", "Action": list(EBS_KEY_ACTIONS),
+                 "Resource": foundation.key_arn},
+                {"Sid": "GrantVolumesTheKey", "Effect": "Allow", "Action": ["kms:CreateGrant"],
+                 "Resource": foundation.key_arn,
+                 "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
+            ]}),
+            tags=tags,
+            opts=child,
+        )
+        service_key_attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-emr-service-key-attachment", role=service_role.name, policy_arn=service_key_policy.arn,
+            opts=child,
+        )
         instance = stage_role(
             name, ctx, self.STAGE, "emr-instance",
             principals=Principals(services={"ec2.amazonaws.com": None}),
@@ -283,11 +333,7 @@ class AwsProcessing(Processing):
                 {"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
                  "Resource": pulumi.Output.concat(log_bucket_arn, "/emr/*")},
                 kms_use(foundation.key_arn),
-                {"Sid": "UseTheCatalog", "Effect": "Allow",
-                 "Action": ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
-                            "glue:UpdateTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
-                            "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
-                 "Resource": glue},
+                *glue,
             ],
             description="EMR cluster nodes: Spark on the lake",
             parent=self,
@@ -341,5 +387,6 @@ class AwsProcessing(Processing):
             auto_termination_policy=aws.emr.ClusterAutoTerminationPolicyArgs(idle_timeout=CLUSTER_IDLE_SECONDS),
             termination_protection=ctx.is_production,
             tags=emr_tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[service_attachment, instance.attachment]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[service_attachment, service_key_attachment,
+                                                                 instance.attachment]),
         )

@@ -95,3 +95,11 @@ def test_exact_children(stack, consumers):
     if consumers:
         expected["StreamConsumer"] = consumers
     assert child_types(s, component(s, "blueprint:stage:Buffer")) == expected
+
+
+@pytest.mark.parametrize("role", ["producer", "consumer"])
+def test_key_use_only_through_kinesis(role):
+    for s, region in ((synth(LEARNING), "us-east-1"), (variation("overrides"), "eu-west-1")):
+        kms = [st for st in stream_policy(s, role) if any(a.startswith("kms:") for a in st["Action"])]
+        assert kms and all(st["Condition"] == {"StringEquals": {"kms:ViaService": f"kinesis.{region}.amazonaws.com"}}
+                           for st in kms)

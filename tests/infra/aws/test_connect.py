@@ -63,6 +63,9 @@ def test_integration_role_may_only_put_on_that_stream_and_encrypt():
     assert actions["kinesis:PutRecord"] == f"arn:aws:kinesis:us-east-1:123456789012:stream/{stream}"
     assert actions["kms:GenerateDataKey"].startswith("arn:aws:kms:")
     assert "kms:Decrypt" not in actions and not any(a.startswith("kinesis:Get") for a in actions)
+    kms = [st for st in policy if any(a.startswith("kms:") for a in st["Action"])]
+    assert all(st["Condition"] == {"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}}
+               for st in kms)
 
 
 def test_stage_logs_json_to_encrypted_group_with_tracing():

@@ -171,3 +171,19 @@ def test_budget_children():
     emails = len(read_stack_config(PRODUCTION)["blueprint:alertEmails"])
     assert child_types(s, component(s, "blueprint:aws:Budget")) == {
         "Topic": 1, "TopicPolicy": 1, "TopicSubscription": emails, "Budget": 1}
+
+
+@pytest.mark.parametrize("stack", [LEARNING, PRODUCTION])
+def test_subnets_avoid_zones_where_emr_serverless_does_not_run(stack):
+    # The offline account maps us-east-1a to use1-az3, as some real accounts do; EMR Serverless
+    # (the processing subnets' only tenant) does not run there.
+    s = synth(stack)
+    zones = {x.inputs["availabilityZone"] for x in of_type(s, "aws:ec2/subnet:Subnet")}
+    assert zones and "us-east-1a" not in zones
+    assert len(zones) == (2 if stack == PRODUCTION else 1)
+
+
+def test_cluster_engine_gets_the_emr_endpoint():
+    endpoints = [e.inputs["serviceName"] for e in of_type(variation("cluster"), "aws:ec2/vpcEndpoint:VpcEndpoint")
+                 if e.inputs["vpcEndpointType"] == "Interface"]
+    assert sorted(endpoints) == ["com.amazonaws.us-east-1.elasticmapreduce", "com.amazonaws.us-east-1.glue"]

@@ -130,7 +130,55 @@ def test_exact_children():
     }
     c = variation("cluster")
     assert child_types(c, component(c, "blueprint:stage:Processing")) == {
-        "LogGroup": 1, "LogStream": 1, "Role": 3, "Policy": 2, "RolePolicyAttachment": 3,
+        "LogGroup": 1, "LogStream": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 4,
         "FirehoseDeliveryStream": 1, "CatalogDatabase": 1, "SecurityGroup": 3, "SecurityGroupIngressRule": 1,
         "InstanceProfile": 1, "SecurityConfiguration": 1, "Cluster": 1,
     }
+
+
+def test_firehose_ends_every_record_with_a_newline():
+    # Without a delimiter Firehose writes {"a":1}{"b":2}: no JSON reader (Spark, Athena) splits that.
+    s3 = one(synth(LEARNING), FIREHOSE).inputs["extendedS3Configuration"]
+    processing = s3["processingConfiguration"]
+    assert processing["enabled"] is True
+    assert [p["type"] for p in processing["processors"]] == ["AppendDelimiterToRecord"]
+    assert not any(p.get("parameters") for p in processing["processors"])  # default delimiter: newline
+
+
+def _grants(policy: list[dict], action: str) -> list[str]:
+    return [r for st in policy if action in st["Action"]
+            for r in (st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]])]
+
+
+@pytest.mark.parametrize("stack, role", [(LEARNING, "processing-pipeline-policy"),
+                                         ("cluster", "processing-emr-instance-policy")])
+def test_spark_may_create_the_default_database_and_manage_lake_tables(stack, role):
+    s = variation(stack) if stack == "cluster" else synth(stack)
+    database = one(s, "aws:glue/catalogDatabase:CatalogDatabase").inputs["name"]
+    policy = statements(doc(one(s, "aws:iam/policy:Policy", role).inputs["policy"]))
+    prefix = "arn:aws:glue:us-east-1:123456789012:"
+    # Spark creates "default" at start-up in an account that has none; nothing else may be created.
+    assert sorted(_grants(policy, "glue:CreateDatabase")) == [f"{prefix}catalog", f"{prefix}database/default"]
+    for action in ("glue:CreateTable", "glue:DeleteTable", "glue:GetDatabases"):
+        granted = _grants(policy, action)
+        assert f"{prefix}catalog" in granted
+        assert all(r == f"{prefix}catalog" or f"/{database}" in r for r in granted), (action, granted)
+
+
+def test_cluster_service_role_may_encrypt_ebs_volumes_with_the_stack_key():
+    s = variation("cluster")
+    key = one(s, "aws:kms/key:Key")
+    role = one(s, "aws:iam/role:Role", "emr-service-role")
+    policies = [one(s, "aws:iam/policy:Policy", a.name.replace("-attachment", "-policy"))
+                for a in of_type(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                if role.urn in a.property_dependencies["role"] and "service-key" in a.name]
+    assert len(policies) == 1
+    policy = statements(doc(policies[0].inputs["policy"]))
+    grant = [st for st in policy if "kms:CreateGrant" in st["Action"]]
+    assert grant and grant[0]["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "true"}}
+    assert "kms:GenerateDataKeyWithoutPlaintext" in [a for st in policy for a in st["Action"]]
+    assert all(st["Resource"].startswith("arn:aws:kms:us-east-1:123456789012:key/") for st in policy)
+    assert key.name  # the one stack key
+    cluster = one(s, "aws:emr/cluster:Cluster")
+    attachment = one(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "emr-service-key-attachment")
+    assert attachment.urn in cluster.dependencies
