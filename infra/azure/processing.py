@@ -11,7 +11,11 @@ lake containers (one assignment per container, never the account) and
   misses, bills $2.40/day per throughput unit, PRICES.md §2). ``sink_id``
   is that consumer group. The engine is a Synapse workspace with a Spark pool
   that pauses after 15 idle minutes ($0 idle; Entra-only authentication, no
-  firewall rule, so nothing reaches it until an operator adds one). With
+  firewall rule, so nothing reaches it until an operator adds one). The
+  workspace's own system-assigned identity holds "Storage Blob Data
+  Contributor" on its primary filesystem (``processed``) only, which Synapse
+  needs to run Spark there; the lake admits the workspace by resource
+  instance rule (``infra.azure.store``). With
   ``engine: cluster`` (and ``acceptIdleCost``) the pool does not pause.
 - production: the sink is Event Hubs Capture on the Buffer's hub (``sink_id``
   is the hub). The engine is an Azure Databricks Premium workspace,
@@ -144,6 +148,14 @@ class AzureProcessing(Processing):
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=self.grants),
         )
+        # Synapse runs Spark pools, job definitions and pipelines against its primary
+        # filesystem as the workspace's system-assigned identity (the portal grants this
+        # at creation; Resource Manager does not): without it the drain job cannot start.
+        self.workspace_grant = grant_principal(
+            f"{name}-workspace-grant", ctx,
+            self.workspace.identity.apply(lambda i: i.principal_id if i else None),
+            STORAGE_BLOB_DATA_CONTRIBUTOR, store.containers["processed"].id, self, depends_on=[self.workspace])
+        self.grants.append(self.workspace_grant)
         max_nodes = max(SPARK_MIN_NODES, max_vcpu // SPARK_NODE_VCPU)
         self.spark_pool = synapse.BigDataPool(
             f"{name}-spark",

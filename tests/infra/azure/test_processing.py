@@ -13,7 +13,8 @@ RECEIVER = "a638d3c7-ab3a-418d-83e6-5f17a39d4fde"
 
 
 def test_grants_are_per_container_and_on_the_hub(learning):
-    grants = of(learning, "processing", ROLE_ASSIGNMENT)
+    identity = of(learning, "processing", T + "managedidentity:UserAssignedIdentity")[0]
+    grants = [g for g in of(learning, "processing", ROLE_ASSIGNMENT) if identity.urn in g.dependencies]
     containers = sorted(g.inputs["scope"].rsplit("/", 1)[-1] for g in grants
                         if g.inputs["roleDefinitionId"].endswith(BLOB_CONTRIBUTOR))
     assert containers == ["curated", "processed", "raw"]
@@ -65,7 +66,7 @@ def test_production_databricks_is_vnet_injected_without_public_ip(production):
 
 def test_exact_children(learning, production):
     assert child_types(learning, "processing") == Counter({
-        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 4,
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 5,
         T + "synapse:Workspace": 1, T + "synapse:BigDataPool": 1})
     assert child_types(production, "processing") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 7,
@@ -124,3 +125,13 @@ def test_databricks_nsgs_leave_the_priorities_databricks_claims(production):
     for nsg in nsgs:
         priorities = {rule["priority"] for rule in nsg.inputs["securityRules"]}
         assert not priorities & set(range(100, 105)), nsg.name
+
+
+def test_learning_synapse_workspace_identity_may_write_its_primary_filesystem_only(learning):
+    """Synapse runs Spark against its primary filesystem as the workspace's own identity."""
+    workspace = [w for w in learning.of_type(SYNAPSE) if w.inputs["tags"]["stage"] == "processing"][0]
+    filesystem = workspace.inputs["defaultDataLakeStorage"]["filesystem"]
+    grant = [g for g in of(learning, "processing", ROLE_ASSIGNMENT) if workspace.urn in g.dependencies]
+    assert len(grant) == 1
+    assert grant[0].inputs["roleDefinitionId"].endswith(BLOB_CONTRIBUTOR)
+    assert grant[0].inputs["scope"].rsplit("/", 1)[-1] == filesystem
