@@ -7,7 +7,7 @@ import pytest
 from components.config import PROFILE_DEFAULTS, Profile
 from tests.conftest import synth
 from tests.infra.aws.support import (
-    LEARNING, PRODUCTION, attached_to, bucket_named, child_types, component, doc, of_type, one, statements, variation,
+    LEARNING, PRODUCTION, attached_to, bucket_named, child_types, component, doc, of_type, statements, variation,
 )
 
 LAKE = ("raw", "processed", "curated")
