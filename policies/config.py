@@ -20,8 +20,25 @@ PROFILES: tuple[str, ...] = ("learning", "production")
 PROFILE_ENV = "BLUEPRINT_POLICY_PROFILE"
 """Environment variable that selects the profile when the pack starts (overrides the stack's)."""
 
+_SHARED: dict[str, Any] = {
+    "maxTtlDays": 31,
+    "allowedApiEndpointTypes": ["REGIONAL", "PRIVATE"],
+    "publicIngressPorts": [],
+    "unauthenticatedRoutes": [],
+    "wildcardResourceActions": [],
+    "requirePermissionsBoundary": False,
+    "requireObjectLock": False,
+    "approvedRegions": [
+        "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1",
+        "eastus", "eastus2", "westus2", "westeurope", "northeurope",
+        "us-central1", "us-east1", "us-west1", "europe-west1", "europe-west4",
+    ],
+}
+"""Thresholds that are the same in both profiles."""
+
 DEFAULTS: dict[str, dict[str, Any]] = {
     "learning": {
+        **_SHARED,
         "minLogRetentionDays": 1,
         "minKmsDeletionWindowDays": 7,
         "minStreamRetentionHours": 24,
@@ -36,21 +53,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "maxIdleMinutes": 30,
         "allowedEventHubSkus": ["Basic", "Standard"],
         "maxEventHubThroughputUnits": 1,
-        "maxTtlDays": 31,
         "minSoftDeleteDays": 1,
-        "allowedApiEndpointTypes": ["REGIONAL", "PRIVATE"],
-        "publicIngressPorts": [],
-        "unauthenticatedRoutes": [],
-        "wildcardResourceActions": [],
-        "requirePermissionsBoundary": False,
-        "requireObjectLock": False,
-        "approvedRegions": [
-            "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1",
-            "eastus", "eastus2", "westus2", "westeurope", "northeurope",
-            "us-central1", "us-east1", "us-west1", "europe-west1", "europe-west4",
-        ],
     },
     "production": {
+        **_SHARED,
         "minLogRetentionDays": 365,
         "minKmsDeletionWindowDays": 30,
         "minStreamRetentionHours": 168,
@@ -68,19 +74,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "maxIdleMinutes": 120,
         "allowedEventHubSkus": ["Standard", "Premium"],
         "maxEventHubThroughputUnits": 10,
-        "maxTtlDays": 31,
         "minSoftDeleteDays": 7,
-        "allowedApiEndpointTypes": ["REGIONAL", "PRIVATE"],
-        "publicIngressPorts": [],
-        "unauthenticatedRoutes": [],
-        "wildcardResourceActions": [],
-        "requirePermissionsBoundary": False,
-        "requireObjectLock": False,
-        "approvedRegions": [
-            "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1",
-            "eastus", "eastus2", "westus2", "westeurope", "northeurope",
-            "us-central1", "us-east1", "us-west1", "europe-west1", "europe-west4",
-        ],
     },
 }
 """Thresholds per profile. Lists are allow-lists; ``[]`` for ports and routes means none allowed."""
