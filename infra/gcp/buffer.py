@@ -14,6 +14,12 @@ subscription, bound on those resources only.
 is deterministic, so Buffer can name it before Connect creates it and binds
 publish on this topic.
 
+The consumer named ``sink`` is the stream sink, which on GCP is Processing's
+Cloud Storage subscription (Pub/Sub itself writes to the raw bucket): Buffer
+creates no pull subscription for it, which nobody would read and whose
+backlog would only grow, and ``consumers["sink"]`` names that subscription
+(its name is deterministic, like the producer's e-mail).
+
 Where GCP differs: Pub/Sub keeps a topic's messages at most 31 days and a
 subscription's unacknowledged messages at most 7 days (config refuses a
 longer ``retentionHours`` on GCP); there are no shards or throughput units,
@@ -37,6 +43,8 @@ MAX_SUBSCRIPTION_RETENTION_HOURS = 7 * 24
 DEAD_LETTER_RETENTION_HOURS = 7 * 24
 MAX_DELIVERY_ATTEMPTS = 5
 ENDPOINT = "https://pubsub.googleapis.com"
+SINK_CONSUMER = "sink"
+"""The consumer served by Processing's Cloud Storage subscription rather than a pull subscription."""
 
 
 def check_buffer_args(args: BufferArgs) -> tuple[int, list[str]]:
@@ -103,6 +111,8 @@ class GcpBuffer(Buffer):
         self.subscriptions: dict[str, gcp.pubsub.Subscription] = {}
         self.grants: list[gcp.pubsub.SubscriptionIAMMember] = []
         for consumer in consumers:
+            if consumer == SINK_CONSUMER:
+                continue
             sub = gcp.pubsub.Subscription(
                 f"{name}-{consumer}",
                 name=ctx.name("pubsub", f"buffer-{consumer}"),
@@ -136,12 +146,20 @@ class GcpBuffer(Buffer):
             endpoint=ENDPOINT,
             producer_identity=service_account_email(ctx, StageName.CONNECT),
             consumer_identity=self.service_account.email,
-            consumers={c: s.id for c, s in self.subscriptions.items()},
+            consumers=self._consumer_ids(ctx, consumers),
             retention_hours=hours,
             delivery="at-least-once",
             cloud="gcp",
             identity=self.service_account.email,
         )
+
+
+    def _consumer_ids(self, ctx, consumers: list[str]) -> dict[str, pulumi.Input[str]]:
+        ids: dict[str, pulumi.Input[str]] = {c: sub.id for c, sub in self.subscriptions.items()}
+        if SINK_CONSUMER in consumers:
+            sink = ctx.name("pubsub", "processing-sink")
+            ids[SINK_CONSUMER] = f"projects/{ctx.config.gcp.project}/subscriptions/{sink}"
+        return dict(sorted(ids.items()))
 
 
 def dead_letter_retry() -> gcp.pubsub.SubscriptionRetryPolicyArgs:

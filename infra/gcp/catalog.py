@@ -29,8 +29,10 @@ from components.context import StageContext
 CURATED_TABLE = "curated_events"
 CURATED_PREFIX = "events"
 CURATED_SCHEMA: list[dict[str, str]] = [
-    {"name": "event_id", "type": "STRING", "mode": "REQUIRED"},
-    {"name": "event_time", "type": "TIMESTAMP", "mode": "REQUIRED"},
+    # NULLABLE throughout: Spark writes Parquet columns as optional, and BigQuery
+    # refuses to read an optional Parquet column into a REQUIRED field.
+    {"name": "event_id", "type": "STRING", "mode": "NULLABLE"},
+    {"name": "event_time", "type": "TIMESTAMP", "mode": "NULLABLE"},
     {"name": "source", "type": "STRING", "mode": "NULLABLE"},
     {"name": "payload", "type": "STRING", "mode": "NULLABLE"},
 ]

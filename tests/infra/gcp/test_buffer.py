@@ -26,8 +26,17 @@ def test_event_topic_keeps_messages_for_the_profile_retention_and_is_encrypted(l
         assert s.exports["buffer"]["retention_hours"] == hours
 
 
+def test_the_sink_consumer_is_processings_storage_subscription_not_a_pull_subscription(learning, production):
+    for s in (learning, production):
+        sink = one(in_stage(s, "processing", SUB))
+        assert "cloudStorageConfig" in sink.inputs
+        assert "sink" not in [sub.name.rsplit("-", 1)[-1] for sub in in_stage(s, "buffer", SUB)]
+        buffer = one(r for r in s.resources if r.type == "blueprint:stage:Buffer")
+        assert buffer.outputs["consumers"]["sink"].endswith("/subscriptions/" + sink.inputs["name"])
+
+
 def test_one_subscription_per_consumer_that_dead_letters_and_never_expires(learning, production):
-    for s, consumers in ((learning, ["sink", "spark"]), (production, ["analytics", "sink", "spark"])):
+    for s, consumers in ((learning, ["spark"]), (production, ["analytics", "spark"])):
         subs = in_stage(s, "buffer", SUB)
         assert sorted(sub.name.rsplit("-", 1)[-1] for sub in subs) == consumers
         dead_letter = _topics(s)["dead-letter"]
@@ -60,7 +69,8 @@ def test_consumer_identity_only_subscribes_to_the_buffer_subscriptions(learning)
     member = f"serviceAccount:{sa.inputs['accountId']}@blueprint-learning.iam.gserviceaccount.com"
     grants = [g for g in learning.of_type(SUB_GRANT, TOPIC_GRANT, "gcp:storage/bucketIAMMember:BucketIAMMember",
                                           "gcp:projects/iAMMember:IAMMember") if g.inputs["member"] == member]
-    assert len(grants) == 2 and {g.inputs["role"] for g in grants} == {"roles/pubsub.subscriber"}
+    # Only the pull subscriptions (learning: spark); the sink is Processing's storage subscription.
+    assert len(grants) == 1 and {g.inputs["role"] for g in grants} == {"roles/pubsub.subscriber"}
 
 
 def test_producer_identity_is_the_connect_publisher(learning):
@@ -72,7 +82,7 @@ def test_producer_identity_is_the_connect_publisher(learning):
 
 def test_buffer_exact_children(learning):
     assert children_types(learning, "buffer") == {
-        TOPIC: 2, SUB: 2, TOPIC_GRANT: 1, SUB_GRANT: 4, "gcp:serviceaccount/account:Account": 1,
+        TOPIC: 2, SUB: 1, TOPIC_GRANT: 1, SUB_GRANT: 2, "gcp:serviceaccount/account:Account": 1,
     }
 
 

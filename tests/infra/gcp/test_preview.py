@@ -26,7 +26,7 @@ def test_preview_json_lists_the_gcp_platform(tmp_path, capsys):
     assert by_stage_type[("buffer", "gcp:pubsub/topic:Topic")] == 2  # events and dead letters
     dead_letter = [r for r in resources if r["type"] == "gcp:pubsub/topic:Topic" and r["name"].endswith("dead-letter")]
     assert len(dead_letter) == 1
-    assert by_stage_type[("buffer", "gcp:pubsub/subscription:Subscription")] == 2
+    assert by_stage_type[("buffer", "gcp:pubsub/subscription:Subscription")] == 1  # spark; the sink is below
     storage_subs = [r for r in resources if "cloudStorageConfig" in r["inputs"]]
     assert len(storage_subs) == 1 and storage_subs[0]["stage"] == "processing"
     assert by_stage_type[("store", "gcp:storage/bucket:Bucket")] == 4  # raw, processed, curated, logs

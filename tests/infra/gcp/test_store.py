@@ -158,3 +158,10 @@ def test_bucket_names_differ_per_gcp_project_for_the_same_stack(learning):
     others = {b.name: b.inputs["name"] for b in other.of_type(BUCKET)}
     assert names.keys() == others.keys() and len(names) == 5
     assert all(names[k] != others[k] for k in names)
+
+
+def test_curated_table_columns_accept_sparks_optional_parquet_columns(learning):
+    import json
+
+    table = one(in_stage(learning, "store", TABLE))
+    assert {column["mode"] for column in json.loads(table.inputs["schema"])} == {"NULLABLE"}
