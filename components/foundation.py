@@ -12,6 +12,7 @@ from typing import ClassVar, NotRequired, TypedDict
 import pulumi
 
 from components.context import StageContext
+from components.stages.base import publish_contract
 
 FOUNDATION_OUTPUTS: tuple[str, ...] = ("network_id", "zone_subnets", "key_id", "budget_id", "alert_channel")
 
@@ -40,8 +41,4 @@ class Foundation(pulumi.ComponentResource):
         super().__init__("blueprint:platform:Foundation", name, None, opts)
 
     def _publish(self, **outputs) -> None:
-        if set(outputs) != set(self.OUTPUTS):
-            raise TypeError(f"{type(self).__name__} must publish exactly {sorted(self.OUTPUTS)}")
-        for key, value in outputs.items():
-            setattr(self, key, pulumi.Output.from_input(value))
-        self.register_outputs(dict(sorted(outputs.items())))
+        publish_contract(self, "the foundation contract", set(self.OUTPUTS), outputs)

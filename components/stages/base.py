@@ -45,13 +45,18 @@ class Stage(pulumi.ComponentResource):
 
     def _publish(self, **outputs: Any) -> None:
         """Assign and register the contract outputs; call once, last."""
-        expected = set(COMMON_OUTPUTS) | set(self.OUTPUTS)
-        missing, extra = expected - outputs.keys(), outputs.keys() - expected
-        if missing or extra:
-            raise TypeError(
-                f"{type(self).__name__} broke the {self.STAGE.value} contract: "
-                f"missing {sorted(missing)}, unexpected {sorted(extra)}"
-            )
-        for key, value in outputs.items():
-            setattr(self, key, pulumi.Output.from_input(value))
-        self.register_outputs({key: outputs[key] for key in sorted(outputs)})
+        publish_contract(self, f"the {self.STAGE.value} contract", set(COMMON_OUTPUTS) | set(self.OUTPUTS), outputs)
+
+
+def publish_contract(
+    component: pulumi.ComponentResource, contract: str, expected: set[str], outputs: dict[str, Any]
+) -> None:
+    """Set ``outputs`` as attributes of ``component`` and register them, if they are exactly ``expected``."""
+    missing, extra = expected - outputs.keys(), outputs.keys() - expected
+    if missing or extra:
+        raise TypeError(
+            f"{type(component).__name__} broke {contract}: missing {sorted(missing)}, unexpected {sorted(extra)}"
+        )
+    for key, value in outputs.items():
+        setattr(component, key, pulumi.Output.from_input(value))
+    component.register_outputs({key: outputs[key] for key in sorted(outputs)})
