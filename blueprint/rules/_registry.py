@@ -1,0 +1,1 @@
+"""Imports every checker module so its ``@checker`` functions register."""
