@@ -2,7 +2,7 @@
 
     bp preview STACK [--format text|mermaid|json] [--json FILE]
     bp policy STACK [...]
-    bp diff BASE.json HEAD.json
+    bp diff BASE.json HEAD.json [--format markdown|text|json] [--policy B.json H.json]
     bp stacks
 """
 
@@ -55,10 +55,9 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from blueprint.diff import markdown
+    from blueprint.diff.command import run
 
-    sys.stdout.write(markdown(Plan.read(Path(args.base)), Plan.read(Path(args.head))))
-    return 0
+    return run(args)
 
 
 def cmd_stacks(args: argparse.Namespace) -> int:
@@ -83,9 +82,11 @@ def parser() -> argparse.ArgumentParser:
     policy.add_argument("rest", nargs=argparse.REMAINDER)
     policy.set_defaults(func=cmd_policy)
 
-    diff = sub.add_parser("diff", help="what HEAD adds, changes and removes relative to BASE (Markdown)")
-    diff.add_argument("base")
-    diff.add_argument("head")
+    diff = sub.add_parser("diff", help="what HEAD creates, changes and deletes relative to BASE, with data-loss "
+                                       "warnings, policy and cost deltas (Markdown, text or JSON)")
+    from blueprint.diff.command import add_arguments
+
+    add_arguments(diff)
     diff.set_defaults(func=cmd_diff)
 
     stacks = sub.add_parser("stacks", help="list the example stacks")
