@@ -134,7 +134,8 @@ def markdown(report: Report, *, limit: int = LIMIT, artifact: str = "", marker: 
         left_out.append(name)
         return False
 
-    add(["```mermaid", mermaid(report).rstrip(), "```", ""], "the picture")
+    if report.comparison.changes:
+        add(["```mermaid", mermaid(report).rstrip(), "```", ""], "the picture")
     if policy_details:
         add(policy_details, "the policy details")
     changes = by_stage(report)
