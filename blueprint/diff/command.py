@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from blueprint.diff.document import document
@@ -53,6 +54,14 @@ def run(args: argparse.Namespace, estimator=None) -> int:
             policy = (read_violations(args.policy[0], "base policy"), read_violations(args.policy[1], "head policy"))
         if args.limit < 1000:
             raise DiffInputError(f"--limit {args.limit}: too small to hold the summary; at least 1000")
+        if args.stack_file and not Path(args.stack_file).is_file():
+            raise DiffInputError(f"--stack-file {args.stack_file}: no such file")
+        if args.valid_at:
+            try:
+                datetime.fromisoformat(args.valid_at)
+            except ValueError:
+                raise DiffInputError(f"--valid-at {args.valid_at}: not an ISO 8601 time "
+                                     "(e.g. 2026-11-30T10:00:00+00:00)") from None
         config_file = Path(args.stack_file) if args.stack_file else stack_file(head.stack, ROOT)
         keys, texts = secret_config(config_file) if config_file.exists() else ([], [])
         mask = Mask.for_documents([base.to_json(), head.to_json()], keys, texts)

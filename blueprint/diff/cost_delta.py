@@ -2,7 +2,7 @@
 
 The diff prices nothing itself: an estimator is a function from a plan to
 its idle cost in USD per day. The default is the project's estimator
-(``blueprint.cost``), imported only when a diff asks for it; when it is
+(``blueprint.cost.estimate``), imported only when a diff asks for it; when it is
 not installed the section says so instead of guessing.
 """
 
@@ -31,11 +31,10 @@ class CostDelta:
 def default_estimator() -> Estimator | str:
     """The project's idle-cost estimator, or the reason it cannot be used."""
     try:
-        from blueprint import cost
+        from blueprint.cost.estimate import estimate
     except ImportError:
         return "the cost estimator (blueprint.cost) is not installed"
-    estimator = getattr(cost, "idle_cost_per_day", None)
-    return estimator if callable(estimator) else "blueprint.cost offers no idle_cost_per_day(plan)"
+    return lambda plan: estimate(plan).idle_per_day
 
 
 def cost_delta(base: Plan, head: Plan, estimator: Estimator | str | None = None) -> CostDelta:

@@ -30,8 +30,7 @@ def sample_comment() -> str:
         profile = str(config.get("blueprint:profile", "learning"))
         sides.append((build_plan(synthesis), [asdict(v) for v in evaluate(synthesis, profile)]))
     (base, base_policy), (head, head_policy) = sides
-    report = build_report(base, head, policy=(base_policy, head_policy), estimator="the cost estimator is not "
-                          "wired into this sample")
+    report = build_report(base, head, policy=(base_policy, head_policy))
     return markdown(report, artifact="the `pr-preview-aws` artifact of the check")
 
 

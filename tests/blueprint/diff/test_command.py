@@ -93,3 +93,10 @@ def test_bad_policy_file_and_unwritable_output(plans, capsys):
                                     str(plans / "p.json"))
     assert "--output /nonexistent/dir/x.md: cannot write" in refused(capsys, "diff", base, head, "-o",
                                                                       "/nonexistent/dir/x.md")
+
+
+def test_bad_valid_at_and_missing_stack_file(plans, capsys):
+    base, head = str(plans / "base.json"), str(plans / "head.json")
+    assert "--valid-at yesterday: not an ISO 8601 time" in refused(capsys, "diff", base, head, "--valid-at",
+                                                                   "yesterday")
+    assert "--stack-file nope.yaml: no such file" in refused(capsys, "diff", base, head, "--stack-file", "nope.yaml")

@@ -53,6 +53,7 @@ def test_a_new_stack_costs_nothing_before(example_plan):
 
 def test_estimator_unavailable_or_failing_is_said(example_plan, monkeypatch):
     monkeypatch.setitem(sys.modules, "blueprint.cost", None)  # import fails as when it is not installed
+    monkeypatch.setitem(sys.modules, "blueprint.cost.estimate", None)
     assert default_estimator() == "the cost estimator (blueprint.cost) is not installed"
     out = markdown(build_report(example_plan("aws"), example_plan("aws")))
     assert "**Idle cost:** unavailable (the cost estimator (blueprint.cost) is not installed)." in out
