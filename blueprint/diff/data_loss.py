@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from blueprint.diff.comparison import Comparison, InputChange, ResourceChange
-from blueprint.diff.stateful import GUARDS, matches, stateful
+from blueprint.diff.stateful import GUARDS, LOCKS, matches, stateful
+from policies.tokens import canonical
 
 KINDS = ("removed", "replaced", "renamed", "retention", "key", "protection")
 
@@ -80,7 +81,8 @@ def _input_warnings(change: ResourceChange, item: InputChange) -> list[DataLossW
                                               "key stays readable only while that key exists and is usable"))
     for pattern, unsafe in GUARDS:
         if re.fullmatch(pattern, item.path) and item.new == unsafe and item.old != unsafe:
-            found.append(_warn(change, "protection", f"`{item.path}` becomes {str(unsafe).lower()}: a delete "
+            shown = str(unsafe).lower() if isinstance(unsafe, bool) else unsafe
+            found.append(_warn(change, "protection", f"`{item.path}` becomes {shown}: a delete or an overwrite "
                                                      "would no longer be stopped or would take the data with it"))
     return found
 
@@ -96,6 +98,9 @@ def warnings(comparison: Comparison) -> list[DataLossWarning]:
             paths = ", ".join(f"`{c.path}`" for c in change.inputs if c.replaces)
             found.append(_warn(change, "replaced", f"the {spec.kind} is replaced (changed: {paths}); the old one "
                                                    "is deleted with its data"))
+        if change.action == "delete" and canonical(change.resource.type) in LOCKS:
+            found.append(_warn(change, "protection", "the management lock is deleted: what it guarded can be "
+                                                     "deleted"))
         if change.protect_removed:
             what = "deleted" if change.action == "delete" else "no longer protected"
             found.append(_warn(change, "protection", f"Pulumi `protect` removed: the resource is {what}"))

@@ -94,6 +94,7 @@ STATEFUL: dict[str, Stateful] = {
     "azure-native:keyvault:Key": Stateful("key", ("keyName",), ("vaultName", "resourceGroupName")),
     "azure-native:synapse:Workspace": Stateful("workspace", ("workspaceName",), _AZ,
                                                keys=(r"encryption\.cmk\.key\.keyVaultUrl",)),
+    "azure-native:databricks:Workspace": Stateful("workspace", ("workspaceName",), (*_AZ, "managedResourceGroupId")),
     "azure-native:operationalinsights:Workspace": Stateful("log workspace", ("workspaceName",), _AZ,
                                                            retention={r"retentionInDays": "d"}),
     # GCP
@@ -126,7 +127,15 @@ GUARDS: tuple[tuple[str, object], ...] = (
     (r"(.*\.)?deletionProtection", False),
     (r"(.*\.)?enablePurgeProtection", False),
     (r"(.*\.)?enableSoftDelete", False),
+    (r"versioningConfiguration\.status", "Suspended"),
 )
+
+LOCKS = frozenset({
+    "azure-native:authorization:ManagementLockByScope",
+    "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+    "azure-native:authorization:ManagementLockAtResourceLevel",
+})
+"""Azure management locks: deleting one lets the resources it guarded be deleted."""
 
 
 def stateful(token: str) -> Stateful | None:

@@ -109,3 +109,43 @@ def test_harmless_changes_warn_of_nothing(example_plan):
     report = build_report(example_plan("aws"), head, estimator="off")
     assert report.warnings == []
     assert [c.action for c in report.comparison.changes] == ["update"]
+
+
+def test_a_production_lock_deleted(example_plan):
+    head = without(example_plan("azure-prod"), "platform-store-lock")
+    assert flagged(example_plan("azure-prod"), head) == [("protection", "platform-store-lock")]
+
+
+def test_versioning_suspended(example_plan):
+    head = plant(example_plan("aws-prod"), "platform-store-curated-versioning", "versioningConfiguration.status",
+                 "Suspended")
+    assert flagged(example_plan("aws-prod"), head) == [("protection", "platform-store-curated-versioning")]
+
+
+def test_a_protected_production_workspace_removed(example_plan):
+    head = without(example_plan("azure-prod"), "platform-processing-workspace")
+    assert flagged(example_plan("azure-prod"), head) == [("removed", "platform-processing-workspace"),
+                                                         ("protection", "platform-processing-workspace")]
+
+
+def test_the_stateful_types_of_the_example_stacks(example_plan):
+    """Every type that holds data in the examples is in the table (other types may join it)."""
+    from blueprint.diff.stateful import stateful
+
+    types = {r.type for stack in ("aws", "aws-prod", "azure", "azure-prod", "gcp", "gcp-prod")
+             for r in example_plan(stack).custom_resources}
+    flagged_types = {t for t in types if stateful(t)}
+    assert flagged_types >= {
+        "aws:cloudwatch/logGroup:LogGroup", "aws:glue/catalogDatabase:CatalogDatabase",
+        "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:kinesis/stream:Stream", "aws:kms/key:Key",
+        "aws:s3/bucket:Bucket", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:sns/topic:Topic", "azure-native:databricks:Workspace", "azure-native:eventhub:EventHub",
+        "azure-native:eventhub:Namespace", "azure-native:keyvault:Key", "azure-native:keyvault:Vault",
+        "azure-native:operationalinsights:Workspace", "azure-native:resources:ResourceGroup",
+        "azure-native:storage:BlobContainer", "azure-native:storage:BlobServiceProperties",
+        "azure-native:storage:ManagementPolicy", "azure-native:storage:StorageAccount",
+        "azure-native:synapse:Workspace", "gcp:bigquery/dataset:Dataset", "gcp:bigquery/table:Table",
+        "gcp:kms/cryptoKey:CryptoKey", "gcp:kms/keyRing:KeyRing", "gcp:pubsub/subscription:Subscription",
+        "gcp:pubsub/topic:Topic", "gcp:storage/bucket:Bucket",
+    }

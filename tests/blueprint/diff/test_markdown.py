@@ -91,3 +91,15 @@ def test_two_different_stacks_compared_on_purpose(example_plan):
     out = markdown(build_report(example_plan("aws"), example_plan("gcp"), estimator="off", other_stack=True))
     assert len(out) < GITHUB_LIMIT
     assert "Data-loss warnings" in out
+
+
+def test_a_diff_changing_every_resource_is_cut_below_the_default_cap(example_plan):
+    head = example_plan("aws")
+    for r in head.custom_resources:
+        for i in range(12):
+            r.inputs.setdefault("tags", {})[f"note{i}"] = "x" * 120
+    report = build_report(example_plan("aws"), head, estimator="off")
+    out = markdown(report)
+    assert 59_000 < len(out) <= 60_000
+    assert "_Cut to fit a comment:" in out and "more resources in the full diff" in out
+    assert out.startswith("### Plan diff `blueprint/aws`: 0 to create, 110 to update")
