@@ -102,8 +102,10 @@ def warnings(comparison: Comparison) -> list[DataLossWarning]:
             found.append(_warn(change, "protection", "the management lock is deleted: what it guarded can be "
                                                      "deleted"))
         if change.protect_removed:
-            what = "deleted" if change.action == "delete" else "no longer protected"
-            found.append(_warn(change, "protection", f"Pulumi `protect` removed: the resource is {what}"))
+            found.append(_warn(change, "protection", (
+                "protected, yet removed from the program: the update fails until someone lifts the protection "
+                "(`pulumi state unprotect`), which would let the delete through" if change.action == "delete"
+                else "Pulumi `protect` removed: a later change can delete it")))
         if change.action in ("update", "replace"):
             for item in change.inputs:
                 found.extend(_input_warnings(change, item))
