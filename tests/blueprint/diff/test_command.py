@@ -100,3 +100,17 @@ def test_bad_valid_at_and_missing_stack_file(plans, capsys):
     assert "--valid-at yesterday: not an ISO 8601 time" in refused(capsys, "diff", base, head, "--valid-at",
                                                                    "yesterday")
     assert "--stack-file nope.yaml: no such file" in refused(capsys, "diff", base, head, "--stack-file", "nope.yaml")
+
+
+def test_secure_config_keys_of_the_stack_file_are_masked_in_every_format(example_plan, tmp_path, capsys):
+    base = example_plan("gcp")
+    head = plant(example_plan("gcp"), "platform-store-dataset", "labels.apiSecret", "value-of-the-secure-key-31")
+    base.write(tmp_path / "base.json")
+    head.write(tmp_path / "head.json")
+    (tmp_path / "Pulumi.gcp.yaml").write_text("config:\n  blueprint:apiSecret:\n    secure: v1:AAAAciphertext==\n")
+    for fmt in ("markdown", "text", "json"):
+        assert main(["diff", str(tmp_path / "base.json"), str(tmp_path / "head.json"), "--format", fmt,
+                     "--stack-file", str(tmp_path / "Pulumi.gcp.yaml")]) == 0
+        out = capsys.readouterr().out
+        assert "labels.apiSecret" in out and "[secret]" in out
+        assert "value-of-the-secure-key-31" not in out
