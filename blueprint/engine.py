@@ -28,6 +28,7 @@ from pulumi.runtime import rpc, settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_in_stack
 
+from blueprint import stack_yaml
 from blueprint.mocks import PlatformMocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +175,7 @@ def read_stack_config(stack: str, root: Path = ROOT) -> dict[str, Any]:
     if not path.exists():
         known = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
         raise SynthesisError(f"no stack file {path.name}; known stacks: {', '.join(known) or 'none'}")
-    data = yaml.safe_load(path.read_text()) or {}
+    data = stack_yaml.load(path.read_text()) or {}
     return dict(data.get("config") or {})
 
 
@@ -188,8 +189,8 @@ def _wire_config(config: dict[str, Any]) -> dict[str, str]:
             raise SynthesisError(f"{key} is an encrypted secret; the offline engine cannot decrypt it")
         if isinstance(value, (dict, list)):
             wired[key] = json.dumps(value)
-        elif isinstance(value, bool):
-            wired[key] = "true" if value else "false"
+        elif isinstance(value, bool) or value is None:
+            wired[key] = json.dumps(value)  # true, false, null: as the user wrote them
         else:
             wired[key] = str(value)
     return wired

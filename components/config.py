@@ -347,11 +347,36 @@ class ConfigIssue:
     allowed: str
 
     def __str__(self) -> str:
-        shown = "(not set)" if self.value is MISSING else repr(self.value)
-        return f"{self.key} = {shown}: {self.allowed}"
+        return f"{self.key} = {as_written(self.value)}: {self.allowed}"
 
 
 MISSING = object()
+
+
+def as_written(value: Any) -> str:
+    """A config value the way the user wrote it in YAML: ``null``, ``true``, ``'72:00'``, ``[a, b]``."""
+    if value is MISSING:
+        return "(not set)"
+    if isinstance(value, str):
+        return repr(value)
+    return json.dumps(value, default=str)
+
+
+# What each pattern a config field must match means, in the user's words (a
+# raw regular expression tells a user nothing). A test fails when a field has
+# a pattern that is missing here.
+PATTERN_WORDS: dict[str, str] = {
+    r"^[a-z]{2}(-gov)?-[a-z]+-\d$": "an AWS region name such as us-east-1",
+    r"^[a-z][a-z0-9]+$": "an Azure location name such as eastus (lower-case letters and digits)",
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$":
+        "a GUID in lower case, such as 00000000-1111-2222-3333-444444444444",
+    r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$":
+        "a GCP project id: 6 to 30 lower-case letters, digits or hyphens, starting with a letter, "
+        "not ending with a hyphen",
+    r"^[a-z]+-[a-z]+\d$": "a GCP region name such as us-central1",
+    r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$": "a billing account id such as 012345-6789AB-CDEF01 (upper case)",
+    r"^[a-z][a-z0-9-]{0,62}$": "a lower-case handle: a letter, then up to 62 lower-case letters, digits or hyphens",
+}
 
 
 class ConfigError(ValueError):
@@ -394,6 +419,9 @@ def _issue_from(error: dict) -> ConfigIssue:
         return ConfigIssue(key, error.get("input"), f"unknown key; allowed keys here: {', '.join(allowed)}")
     if kind == "missing":
         return ConfigIssue(key, MISSING, "required")
+    if kind == "string_pattern_mismatch":
+        pattern = str((error.get("ctx") or {}).get("pattern", ""))
+        return ConfigIssue(key, error.get("input"), f"must be {PATTERN_WORDS.get(pattern, 'written differently')}")
     message = error["msg"].removeprefix("Value error, ")
     return ConfigIssue(key, error.get("input"), message)
 
@@ -402,7 +430,9 @@ def parse_raw(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Turn Pulumi's string config values into JSON values where they are JSON."""
     parsed: dict[str, Any] = {}
     for key, value in raw.items():
-        if isinstance(value, str) and value[:1] in "[{":
+        if value == "null":
+            value = None
+        elif isinstance(value, str) and value[:1] in "[{":
             try:
                 value = json.loads(value)
             except json.JSONDecodeError:
