@@ -172,5 +172,6 @@ def test_preview_refuses_a_retired_runtime(monkeypatch, capsys, module, constant
     monkeypatch.setattr(f"{module}.{constant}", value)
     assert main(["preview", stack]) != 0
     out = capsys.readouterr()
-    assert f"= '{value}'" in out.out + out.err
-    assert "end of support" in out.out + out.err
+    said = " ".join((out.out + out.err).split())  # a report may wrap long lines
+    assert f"= '{value}'" in said
+    assert "end of support" in said
