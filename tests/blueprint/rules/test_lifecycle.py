@@ -148,6 +148,22 @@ def test_dataproc_image_lines_share_one_date(version):
     assert judge(DATAPROC_IMAGE, version, Context(today=dt.date(2027, 4, 1)))[0] is Severity.ERROR
 
 
+@pytest.mark.parametrize("stack, token, path, value", [
+    ("gcp", "gcp:dataproc/cluster:Cluster", "clusterConfig.softwareConfig.imageVersion", "2.1-debian11"),
+    ("aws", "aws:emr/cluster:Cluster", "releaseLabel", "emr-7.4.0"),
+])
+def test_cluster_engines_are_judged_too(stack, token, path, value):
+    """The cluster engines pin their own versions; plant a retired one in each (2.1: 2026-03-31,
+    emr-7.4.0: 2026-11-12) and judge it the day after the later date."""
+    from blueprint.engine import synthesize
+    from tests.conftest import stack_config
+
+    config = stack_config(stack, stages={"processing": {"engine": "cluster", "acceptIdleCost": True}})
+    found = findings(planted(synthesize(stack, config), token, path, value), "2026-11-13")
+    assert [(f.input, f.value, f.severity) for f in found] == [(path, value, Severity.ERROR)]
+    assert "platform-processing-cluster" in found[0].message()
+
+
 def test_lifecycle_runs_with_every_preview_check(azure_34):
     report = check(azure_34, Context(today=dt.date(2026, 4, 1)))
     assert any(f.input == "sparkVersion" and f.severity is Severity.ERROR for f in report.errors)
