@@ -88,10 +88,16 @@ def test_other_provider_settings_are_refused_too(tmp_path, capsys):
     assert "aws:profile = 'admin': not read by this program" in err
 
 
-def test_fake_region_makes_preview_exit_2(tmp_path, capsys):
-    code, err = preview(stack(tmp_path, GOOD + "  blueprint:aws:\n    region: us-east-7\n"), capsys)
+@pytest.mark.parametrize("cloud, block, value, says", [
+    ("aws", "aws:\n    region", "us-east-7", "blueprint:aws.region = 'us-east-7': not an AWS region; valid values: af-south-1"),
+    ("azure", "azure:\n    location", "marscentral",
+     "blueprint:azure.location = 'marscentral': not an Azure public-cloud location; valid values: australiacentral"),
+])
+def test_fake_region_makes_preview_exit_2(tmp_path, capsys, cloud, block, value, says):
+    text = GOOD.replace("blueprint:cloud: aws", f"blueprint:cloud: {cloud}") + f"  blueprint:{block}: {value}\n"
+    code, err = preview(stack(tmp_path, text), capsys)
     assert code == 2
-    assert "blueprint:aws.region = 'us-east-7': not an AWS region; valid values: af-south-1" in err
+    assert says in err
 
 
 def test_example_stack_files_read_cleanly():
