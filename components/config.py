@@ -23,6 +23,8 @@ from typing import Any, Literal, Mapping, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
+from components import regions
+
 NAMESPACE = "blueprint"
 
 
@@ -97,6 +99,14 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _TTL = re.compile(r"(\d+)\s*([hd])")
 
 
+def _real(value: str, problem) -> str:
+    """``value`` when the cloud has it (``components.regions``), else the refusal naming the valid values."""
+    message = problem(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
@@ -109,6 +119,11 @@ class AwsSettings(_Model):
     api_gateway_logging_role: Literal["create", "existing"] = "create"
     """``create``: the stack sets the region's API Gateway CloudWatch role (reset on destroy);
     ``existing``: the account already has one and the stack leaves the setting alone."""
+
+    @field_validator("region")
+    @classmethod
+    def _real_region(cls, value: str) -> str:
+        return _real(value, regions.aws_region_problem)
 
 
 class AzureSettings(_Model):
@@ -124,6 +139,11 @@ class AzureSettings(_Model):
     """Object id of the AzureDatabricks enterprise application in the tenant (production on Azure):
     it is granted the vault key for Databricks managed-services encryption."""
 
+    @field_validator("location")
+    @classmethod
+    def _real_location(cls, value: str) -> str:
+        return _real(value, regions.azure_location_problem)
+
 
 class GcpSettings(_Model):
     project: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
@@ -132,6 +152,11 @@ class GcpSettings(_Model):
     """The GCP region, for example us-central1."""
     billing_account: Optional[str] = Field(None, pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")
     """The billing account id (XXXXXX-XXXXXX-XXXXXX) the budget is created on (required when GCP is used)."""
+
+    @field_validator("region")
+    @classmethod
+    def _real_region(cls, value: str) -> str:
+        return _real(value, regions.gcp_region_problem)
 
 
 class _StageSettings(_Model):
@@ -484,8 +509,51 @@ def _without(data: dict[str, Any], locations: list[tuple]) -> dict[str, Any]:
     return copy
 
 
+PROVIDER_KEYS: dict[str, str] = {
+    "aws:region": "aws.region",
+    "azure-native:location": "azure.location",
+    "azure-native:subscriptionId": "azure.subscriptionId",
+    "azure:location": "azure.location",
+    "azure:subscriptionId": "azure.subscriptionId",
+    "gcp:project": "gcp.project",
+    "gcp:region": "gcp.region",
+}
+"""Pulumi provider settings and the ``blueprint`` key that takes their place."""
+
+_PROVIDER_NAMESPACES = ("aws", "azure-native", "azure", "gcp", "google-native")
+
+
+def provider_key_issues(all_config: Mapping[str, Any]) -> list[ConfigIssue]:
+    """Provider-namespace keys (``aws:region``), refused: the program builds every provider explicitly from
+    ``blueprint`` keys, and an explicit provider does not read its package's stack config, so such a key
+    would be silently ignored."""
+    issues = []
+    for key in sorted(all_config):
+        namespace = key.split(":", 1)[0]
+        if namespace not in _PROVIDER_NAMESPACES:
+            continue
+        if key in PROVIDER_KEYS:
+            allowed = f"not read by this program; set {NAMESPACE}:{PROVIDER_KEYS[key]} instead"
+        else:
+            allowed = (f"not read by this program (its {namespace} provider is configured from {NAMESPACE}: keys); "
+                       "credentials come from the environment, settings from the blueprint keys "
+                       f"({', '.join(sorted({NAMESPACE + ':' + v for v in PROVIDER_KEYS.values()}))})")
+        issues.append(ConfigIssue(key, all_config[key], allowed))
+    return issues
+
+
 def from_pulumi_config(all_config: Mapping[str, Any], stack: str = "") -> PlatformConfig:
-    """Pick the ``blueprint:`` keys out of Pulumi's whole config map and validate them."""
+    """Pick the ``blueprint:`` keys out of Pulumi's whole config map and validate them.
+
+    Provider keys (``aws:region``) are refused with the ``blueprint`` key to use.
+    """
     prefix = f"{NAMESPACE}:"
     values = {k[len(prefix):]: v for k, v in all_config.items() if k.startswith(prefix)}
-    return load_config(values, stack)
+    foreign = provider_key_issues(all_config)
+    try:
+        cfg = load_config(values, stack)
+    except ConfigError as exc:
+        raise ConfigError(foreign + exc.issues, stack) from None
+    if foreign:
+        raise ConfigError(foreign, stack)
+    return cfg
