@@ -52,3 +52,11 @@ def test_values_are_shown_as_the_user_wrote_them(key, value, shown):
         load_config({**BASE, key: value})
     assert shown in str(err.value)
     assert "None" not in str(err.value) and "True" not in str(err.value)
+
+
+def test_at_most_ten_alert_recipients():
+    # AWS Budgets takes at most 10 e-mail subscribers per notification.
+    load_config({**BASE, "alertEmails": [f"a{i}@example.com" for i in range(10)]})
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "alertEmails": [f"a{i}@example.com" for i in range(11)]})
+    assert "blueprint:alertEmails" in str(err.value)
