@@ -15,7 +15,8 @@ from pathlib import Path
 from rich.console import Console
 
 from blueprint.engine import ROOT, SynthesisError, synthesize
-from blueprint.plan import Plan, build_plan
+from blueprint.paths import writable_file
+from blueprint.plan import build_plan
 from components.config import ConfigError
 from components.naming import NamingError
 
@@ -42,7 +43,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     else:
         from blueprint.render import text_report
 
-        out.print(text_report(plan))
+        out.print(text_report(plan), soft_wrap=True)
         if args.json:
             out.print(f"plan written to {args.json}")
     return 0
@@ -51,7 +52,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_policy(args: argparse.Namespace) -> int:
     from blueprint import policy_check
 
-    return policy_check.main(args.rest)
+    return policy_check.run(args)
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """``bp test`` normally runs from the ``bp`` launcher (which installs the test extra first)."""
+    import subprocess
+
+    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=ROOT)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -72,14 +80,16 @@ def parser() -> argparse.ArgumentParser:
 
     preview = sub.add_parser("preview", help="run the program offline and show what it would create")
     preview.add_argument("stack", help="an example stack, e.g. aws (reads Pulumi.<stack>.yaml), or a path to a stack file")
-    preview.add_argument("--json", metavar="FILE", help="also write the plan as JSON to FILE")
+    preview.add_argument("--json", metavar="FILE", type=writable_file, help="also write the plan as JSON to FILE")
     preview.add_argument("--format", choices=("text", "mermaid", "json"), default="text",
                          help="text: tree by stage and zone (default); mermaid: architecture diagram; json: the plan")
     preview.set_defaults(func=cmd_preview)
 
+    from blueprint import policy_check
+
     policy = sub.add_parser("policy", help="run the policy pack on a stack's synthesized resources",
-                            add_help=False)
-    policy.add_argument("rest", nargs=argparse.REMAINDER)
+                            description="Run the policy pack on a stack, offline; exit 1 on mandatory violations.")
+    policy_check.add_arguments(policy)
     policy.set_defaults(func=cmd_policy)
 
     diff = sub.add_parser("diff", help="what HEAD creates, changes and deletes relative to BASE, with data-loss "
@@ -91,6 +101,10 @@ def parser() -> argparse.ArgumentParser:
 
     stacks = sub.add_parser("stacks", help="list the example stacks")
     stacks.set_defaults(func=cmd_stacks)
+
+    test = sub.add_parser("test", help="run the whole test suite (./bp test [pytest arguments])")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -n 2 -q")
+    test.set_defaults(func=cmd_test)
     return p
 
 
@@ -101,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, NamingError, SynthesisError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        # The reader went away (`bp preview aws | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pulumi.runtime import rpc, settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_in_stack
 
+from blueprint import stack_yaml
 from blueprint.mocks import PlatformMocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,14 +169,58 @@ def stack_name(stack: str) -> str:
     return stack
 
 
+class StackFileError(SynthesisError):
+    """The stack file cannot be read as Pulumi reads it; the message names the file, line and column."""
+
+
+class _StackFileLoader(stack_yaml.StackLoader):
+    """YAML as the Pulumi CLI reads a stack file: YAML 1.2 scalars, and a key twice in one mapping is an
+    error, not "last wins"."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"duplicate key {key!r} (first on line {seen[key]}); Pulumi refuses a key given twice",
+                    key_node.start_mark,
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _where(path: Path, mark: Any) -> str:
+    return f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark is not None else str(path)
+
+
 def read_stack_config(stack: str, root: Path = ROOT) -> dict[str, Any]:
-    """The ``config:`` map of the stack file, as Pulumi would pass it (strings or JSON)."""
+    """The ``config:`` map of the stack file, as Pulumi would pass it (strings or JSON).
+
+    Read as the Pulumi CLI reads it: a duplicate key and a YAML syntax error
+    are refused with the file, line and column; a key without a namespace
+    belongs to the project (``ttl`` is ``blueprint:ttl``).
+    """
     path = stack_file(stack, root)
     if not path.exists():
         known = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
         raise SynthesisError(f"no stack file {path.name}; known stacks: {', '.join(known) or 'none'}")
-    data = yaml.safe_load(path.read_text()) or {}
-    return dict(data.get("config") or {})
+    try:
+        data = yaml.load(path.read_text(), Loader=_StackFileLoader) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise StackFileError(f"{_where(path, mark)}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise StackFileError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise StackFileError(f"{path}: a stack file is a mapping with a `config:` key, not {type(data).__name__}")
+    config = data.get("config") or {}
+    if not isinstance(config, dict):
+        raise StackFileError(f"{path}: `config:` must be a mapping of keys to values")
+    return {str(k) if ":" in str(k) else f"{PROJECT}:{k}": v for k, v in config.items()}
 
 
 def _wire_config(config: dict[str, Any]) -> dict[str, str]:
@@ -188,8 +233,8 @@ def _wire_config(config: dict[str, Any]) -> dict[str, str]:
             raise SynthesisError(f"{key} is an encrypted secret; the offline engine cannot decrypt it")
         if isinstance(value, (dict, list)):
             wired[key] = json.dumps(value)
-        elif isinstance(value, bool):
-            wired[key] = "true" if value else "false"
+        elif isinstance(value, bool) or value is None:
+            wired[key] = json.dumps(value)  # true, false, null: as the user wrote them
         else:
             wired[key] = str(value)
     return wired

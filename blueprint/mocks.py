@@ -266,11 +266,17 @@ class PlatformMocks(Mocks):
         }
 
     def _aws_zones(self, args: dict) -> dict:
-        """Like an account whose first zone name maps to use1-az3 (where some services do not run);
-        ``excludeZoneIds`` and ``excludeNames`` are honoured as the provider does."""
-        zones = [(f"{self.aws_region}{z}", f"use1-az{i}") for z, i in zip("abcd", (3, 1, 2, 4))]
-        kept = [(n, i) for n, i in zones
-                if i not in (args.get("excludeZoneIds") or []) and n not in (args.get("excludeNames") or [])]
+        """Like an account whose first zone name maps to use1-az3 (where some services do not run) and
+        that has opted in to a Local Zone, which sorts first by name as DescribeAvailabilityZones
+        returns it. ``excludeZoneIds``, ``excludeNames``, ``state`` and the ``opt-in-status`` and
+        ``zone-type`` filters are honoured as the provider does."""
+        zones = [(f"{self.aws_region}-bos-1a", f"{self.aws_region[:2]}e1-bos1-az1", "opted-in", "local-zone")]
+        zones += [(f"{self.aws_region}{z}", f"use1-az{i}", "opt-in-not-required", "availability-zone")
+                  for z, i in zip("abcd", (3, 1, 2, 4))]
+        wanted = {f["name"]: set(f["values"]) for f in args.get("filters") or []}
+        kept = [(n, i) for n, i, opt_in, kind in zones
+                if i not in (args.get("excludeZoneIds") or []) and n not in (args.get("excludeNames") or [])
+                and opt_in in wanted.get("opt-in-status", {opt_in}) and kind in wanted.get("zone-type", {kind})]
         return {"names": [n for n, _ in kept], "zoneIds": [i for _, i in kept], "id": self.aws_region}
 
     def call(self, args: MockCallArgs):

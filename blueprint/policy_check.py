@@ -168,18 +168,24 @@ def _print(violations: list[Violation], stack: str, profile: str, show_advisory:
                   + ("" if show_advisory else "; --advisory shows the advisory ones"))
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """``policy STACK [--profile P] [--json FILE] [--advisory]``; exit 1 on mandatory violations."""
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The arguments of ``bp policy``, shared by ``bp`` and ``python -m blueprint.policy_check``."""
+    from blueprint.paths import writable_file
+
+    parser.add_argument("stack", help="an example stack, e.g. aws (reads Pulumi.<stack>.yaml), or a path to a stack file")
+    parser.add_argument("--profile", choices=("learning", "production"),
+                        help="enforcement profile; default: the stack's blueprint:profile")
+    parser.add_argument("--json", metavar="FILE", type=writable_file,
+                        help="also write the violations as JSON to FILE")
+    parser.add_argument("--advisory", action="store_true", help="list advisory violations too")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 1 on mandatory violations, 2 on refused input."""
     from blueprint.engine import SynthesisError, synthesize
     from components.config import ConfigError
 
-    parser = argparse.ArgumentParser(prog="bp policy", description="Run the policy pack on a stack, offline.")
-    parser.add_argument("stack", help="an example stack, e.g. aws (reads Pulumi.<stack>.yaml)")
-    parser.add_argument("--profile", choices=("learning", "production"),
-                        help="enforcement profile; default: the stack's blueprint:profile")
-    parser.add_argument("--json", metavar="FILE", help="also write the violations as JSON to FILE")
-    parser.add_argument("--advisory", action="store_true", help="list advisory violations too")
-    args = parser.parse_args(argv)
     try:
         synthesis = synthesize(args.stack)
     except (ConfigError, SynthesisError) as exc:
@@ -191,6 +197,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         Path(args.json).write_text(json.dumps([asdict(v) for v in violations], indent=2) + "\n")
     _print(violations, args.stack, profile, args.advisory)
     return EXIT_VIOLATIONS if any(v.mandatory for v in violations) else 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``policy STACK [--profile P] [--json FILE] [--advisory]``; exit 1 on mandatory violations."""
+    parser = argparse.ArgumentParser(prog="bp policy", description="Run the policy pack on a stack, offline.")
+    return run(add_arguments(parser).parse_args(argv))
 
 
 if __name__ == "__main__":

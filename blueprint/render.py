@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.console import Group
 from rich.table import Table
-from rich.tree import Tree
+from rich.text import Text
 
 from blueprint.plan import FOUNDATION, Plan, PlannedResource
 from components.config import STAGE_ORDER
@@ -32,24 +32,57 @@ def _service(token: str) -> str:
     return f"{module} {_kind(token)}"
 
 
-def tree(plan: Plan) -> Tree:
-    root = Tree(f"[bold]{plan.project}[/] stack [bold cyan]{plan.stack}[/]")
+# Inputs that carry a resource's physical name, most specific first (the
+# offline engine has no provider to auto-name, so a name shows only where the
+# program sets one).
+_PHYSICAL_NAME_KEYS = ("bucket", "name", "accountName", "namespaceName", "eventHubName", "workspaceName",
+                       "containerName", "datasetId", "tableId", "accountId", "roleId", "workGroup",
+                       "restApiName", "streamName")
+
+
+def physical_name(resource: PlannedResource) -> str:
+    """The name the cloud will know the resource by, when the program sets one."""
+    kind = resource.type.rsplit(":", 1)[-1]
+    # azure-native names a resource in an input named after its kind (Subnet: subnetName).
+    for key in (f"{kind[:1].lower()}{kind[1:]}Name", *_PHYSICAL_NAME_KEYS):
+        value = resource.inputs.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def tree_lines(plan: Plan) -> list[Text]:
+    """The resources by stage and zone, one row each, like ``pulumi preview``: action, type, name, physical name.
+
+    Rows never wrap: a type token or an Azure id broken across lines cannot be
+    copied, so long rows run past the terminal's edge instead.
+    """
     grouped: dict[str, dict[str, list[PlannedResource]]] = defaultdict(lambda: defaultdict(list))
     for r in plan.custom_resources:
         grouped[r.stage][r.zone or "-"].append(r)
-    for section in SECTION_ORDER + sorted(set(grouped) - set(SECTION_ORDER)):
-        if section not in grouped:
-            continue
+    type_width = max((len(r.type) for r in plan.custom_resources), default=4)
+    name_width = max((len(r.name) for r in plan.custom_resources), default=4)
+    lines = [Text.from_markup(f"[bold]Previewing[/] {plan.project} stack [bold cyan]{plan.stack}[/] "
+                              "[dim](offline: the program under the mock runtime; nothing is deployed)[/]"),
+             Text(""),
+             Text(f"    {'Type':<{type_width + 6}} {'Name':<{name_width}}  Physical name", style="bold")]
+    sections = SECTION_ORDER + sorted(set(grouped) - set(SECTION_ORDER))
+    for section in (s for s in sections if s in grouped):
         zones = grouped[section]
-        clouds = sorted({r.cloud for rs in zones.values() for r in rs})
+        clouds = ", ".join(sorted({r.cloud for rs in zones.values() for r in rs}))
         count = sum(len(v) for v in zones.values())
-        branch = root.add(f"[bold magenta]{section}[/] ({', '.join(clouds)}; {count} resources)")
-        for zone in sorted(zones):
-            zone_branch = branch.add(f"[green]zone {zone}[/]")
-            for r in sorted(zones[zone], key=lambda x: (x.type, x.name)):
+        lines.append(Text.from_markup(f"    [bold magenta]{section}[/] [dim]({clouds}; {count} resources)[/]"))
+        for z, zone in enumerate(sorted(zones)):
+            last_zone = z == len(zones) - 1
+            lines.append(Text.from_markup(f"    {'└─' if last_zone else '├─'} [green]zone {zone}[/]"))
+            rows = sorted(zones[zone], key=lambda x: (x.type, x.name))
+            for i, r in enumerate(rows):
+                branch = ("   " if last_zone else "│  ") + ("└─ " if i == len(rows) - 1 else "├─ ")
                 lock = " [yellow](protected)[/]" if r.protect else ""
-                zone_branch.add(f"{_kind(r.type)} [dim]{r.name}[/] [blue]{r.type}[/]{lock}")
-    return root
+                lines.append(Text.from_markup(
+                    f"[green]+[/]   {branch}[blue]{r.type:<{type_width}}[/] {r.name:<{name_width}}  "
+                    f"[dim]{physical_name(r)}[/]{lock}"))
+    return lines
 
 
 def counts_table(plan: Plan) -> Table:
@@ -67,27 +100,36 @@ def counts_table(plan: Plan) -> Table:
     return table
 
 
-def exports_table(plan: Plan) -> Table:
-    table = Table(title="Exports", show_header=True)
-    table.add_column("output")
-    table.add_column("value", overflow="fold")
+def export_lines(plan: Plan) -> list[Text]:
+    """``key: value`` per export, unwrapped, so ids and URIs stay whole."""
+    lines = [Text("Outputs:", style="bold")]
     for key, value in sorted(plan.exports.items()):
-        if isinstance(value, dict):
-            for sub, item in sorted(value.items()):
-                table.add_row(f"{key}.{sub}", _show(item))
-        else:
-            table.add_row(key, _show(value))
-    return table
+        items = sorted(value.items()) if isinstance(value, dict) else [(None, value)]
+        for sub, item in items:
+            label = f"{key}.{sub}" if sub is not None else key
+            lines.append(Text(f"    {label}: {_show(item)}"))
+    return lines
 
 
 def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True)
-    return "" if value is None else str(value)
+    return "null" if value is None else str(value)
+
+
+def summary_line(plan: Plan) -> Text:
+    """The line ``pulumi preview`` ends with: what would happen to how many resources."""
+    counts = plan.counts()
+    protected = f", {counts['protected']} protected" if counts["protected"] else ""
+    return Text.from_markup(f"[bold]Resources:[/] [green]+ {counts['resources']} to create[/]{protected} "
+                            f"[dim]({counts['components']} components; clouds: "
+                            + ", ".join(f"{c} {n}" for c, n in counts["by_cloud"].items()) + ")[/]")
 
 
 def text_report(plan: Plan) -> Group:
-    return Group(tree(plan), exports_table(plan), counts_table(plan))
+    """Print with ``soft_wrap=True``: rows run past a narrow terminal's edge rather than break."""
+    return Group(*tree_lines(plan), Text(""), *export_lines(plan), Text(""), counts_table(plan), Text(""),
+                 summary_line(plan))
 
 
 def mermaid(plan: Plan) -> str:

@@ -23,6 +23,8 @@ from typing import Any, Literal, Mapping, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
+from components import regions
+
 NAMESPACE = "blueprint"
 
 
@@ -97,6 +99,14 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _TTL = re.compile(r"(\d+)\s*([hd])")
 
 
+def _real(value: str, problem) -> str:
+    """``value`` when the cloud has it (``components.regions``), else the refusal naming the valid values."""
+    message = problem(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
@@ -109,6 +119,11 @@ class AwsSettings(_Model):
     api_gateway_logging_role: Literal["create", "existing"] = "create"
     """``create``: the stack sets the region's API Gateway CloudWatch role (reset on destroy);
     ``existing``: the account already has one and the stack leaves the setting alone."""
+
+    @field_validator("region")
+    @classmethod
+    def _real_region(cls, value: str) -> str:
+        return _real(value, regions.aws_region_problem)
 
 
 class AzureSettings(_Model):
@@ -124,6 +139,11 @@ class AzureSettings(_Model):
     """Object id of the AzureDatabricks enterprise application in the tenant (production on Azure):
     it is granted the vault key for Databricks managed-services encryption."""
 
+    @field_validator("location")
+    @classmethod
+    def _real_location(cls, value: str) -> str:
+        return _real(value, regions.azure_location_problem)
+
 
 class GcpSettings(_Model):
     project: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
@@ -132,6 +152,11 @@ class GcpSettings(_Model):
     """The GCP region, for example us-central1."""
     billing_account: Optional[str] = Field(None, pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")
     """The billing account id (XXXXXX-XXXXXX-XXXXXX) the budget is created on (required when GCP is used)."""
+
+    @field_validator("region")
+    @classmethod
+    def _real_region(cls, value: str) -> str:
+        return _real(value, regions.gcp_region_problem)
 
 
 class _StageSettings(_Model):
@@ -347,11 +372,36 @@ class ConfigIssue:
     allowed: str
 
     def __str__(self) -> str:
-        shown = "(not set)" if self.value is MISSING else repr(self.value)
-        return f"{self.key} = {shown}: {self.allowed}"
+        return f"{self.key} = {as_written(self.value)}: {self.allowed}"
 
 
 MISSING = object()
+
+
+def as_written(value: Any) -> str:
+    """A config value the way the user wrote it in YAML: ``null``, ``true``, ``'72:00'``, ``[a, b]``."""
+    if value is MISSING:
+        return "(not set)"
+    if isinstance(value, str):
+        return repr(value)
+    return json.dumps(value, default=str)
+
+
+# What each pattern a config field must match means, in the user's words (a
+# raw regular expression tells a user nothing). A test fails when a field has
+# a pattern that is missing here.
+PATTERN_WORDS: dict[str, str] = {
+    r"^[a-z]{2}(-gov)?-[a-z]+-\d$": "an AWS region name such as us-east-1",
+    r"^[a-z][a-z0-9]+$": "an Azure location name such as eastus (lower-case letters and digits)",
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$":
+        "a GUID in lower case, such as 00000000-1111-2222-3333-444444444444",
+    r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$":
+        "a GCP project id: 6 to 30 lower-case letters, digits or hyphens, starting with a letter, "
+        "not ending with a hyphen",
+    r"^[a-z]+-[a-z]+\d$": "a GCP region name such as us-central1",
+    r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$": "a billing account id such as 012345-6789AB-CDEF01 (upper case)",
+    r"^[a-z][a-z0-9-]{0,62}$": "a lower-case handle: a letter, then up to 62 lower-case letters, digits or hyphens",
+}
 
 
 class ConfigError(ValueError):
@@ -394,6 +444,9 @@ def _issue_from(error: dict) -> ConfigIssue:
         return ConfigIssue(key, error.get("input"), f"unknown key; allowed keys here: {', '.join(allowed)}")
     if kind == "missing":
         return ConfigIssue(key, MISSING, "required")
+    if kind == "string_pattern_mismatch":
+        pattern = str((error.get("ctx") or {}).get("pattern", ""))
+        return ConfigIssue(key, error.get("input"), f"must be {PATTERN_WORDS.get(pattern, 'written differently')}")
     message = error["msg"].removeprefix("Value error, ")
     return ConfigIssue(key, error.get("input"), message)
 
@@ -402,7 +455,9 @@ def parse_raw(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Turn Pulumi's string config values into JSON values where they are JSON."""
     parsed: dict[str, Any] = {}
     for key, value in raw.items():
-        if isinstance(value, str) and value[:1] in "[{":
+        if value == "null":
+            value = None
+        elif isinstance(value, str) and value[:1] in "[{":
             try:
                 value = json.loads(value)
             except json.JSONDecodeError:
@@ -454,8 +509,51 @@ def _without(data: dict[str, Any], locations: list[tuple]) -> dict[str, Any]:
     return copy
 
 
+PROVIDER_KEYS: dict[str, str] = {
+    "aws:region": "aws.region",
+    "azure-native:location": "azure.location",
+    "azure-native:subscriptionId": "azure.subscriptionId",
+    "azure:location": "azure.location",
+    "azure:subscriptionId": "azure.subscriptionId",
+    "gcp:project": "gcp.project",
+    "gcp:region": "gcp.region",
+}
+"""Pulumi provider settings and the ``blueprint`` key that takes their place."""
+
+_PROVIDER_NAMESPACES = ("aws", "azure-native", "azure", "gcp", "google-native")
+
+
+def provider_key_issues(all_config: Mapping[str, Any]) -> list[ConfigIssue]:
+    """Provider-namespace keys (``aws:region``), refused: the program builds every provider explicitly from
+    ``blueprint`` keys, and an explicit provider does not read its package's stack config, so such a key
+    would be silently ignored."""
+    issues = []
+    for key in sorted(all_config):
+        namespace = key.split(":", 1)[0]
+        if namespace not in _PROVIDER_NAMESPACES:
+            continue
+        if key in PROVIDER_KEYS:
+            allowed = f"not read by this program; set {NAMESPACE}:{PROVIDER_KEYS[key]} instead"
+        else:
+            allowed = (f"not read by this program (its {namespace} provider is configured from {NAMESPACE}: keys); "
+                       "credentials come from the environment, settings from the blueprint keys "
+                       f"({', '.join(sorted({NAMESPACE + ':' + v for v in PROVIDER_KEYS.values()}))})")
+        issues.append(ConfigIssue(key, all_config[key], allowed))
+    return issues
+
+
 def from_pulumi_config(all_config: Mapping[str, Any], stack: str = "") -> PlatformConfig:
-    """Pick the ``blueprint:`` keys out of Pulumi's whole config map and validate them."""
+    """Pick the ``blueprint:`` keys out of Pulumi's whole config map and validate them.
+
+    Provider keys (``aws:region``) are refused with the ``blueprint`` key to use.
+    """
     prefix = f"{NAMESPACE}:"
     values = {k[len(prefix):]: v for k, v in all_config.items() if k.startswith(prefix)}
-    return load_config(values, stack)
+    foreign = provider_key_issues(all_config)
+    try:
+        cfg = load_config(values, stack)
+    except ConfigError as exc:
+        raise ConfigError(foreign + exc.issues, stack) from None
+    if foreign:
+        raise ConfigError(foreign, stack)
+    return cfg

@@ -16,6 +16,7 @@ from components.config import (
     PlatformConfig,
     StageName,
 )
+from components import regions
 
 
 def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
@@ -59,6 +60,7 @@ def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{ns}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
             "Event Hubs Standard keeps events at most 168 hours (7 days) on Azure",
         ))
+    issues += _service_region_checks(cfg)
     for upstream, downstream in DATA_FLOW_EDGES:
         a, b = cfg.stage_cloud(upstream), cfg.stage_cloud(downstream)
         if a != b:
@@ -97,4 +99,44 @@ def _gcp_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{ns}:stages.processing.maxVcpu", processing.max_vcpu,
             "Dataproc Serverless needs at least 12 vCPUs (a 4-vCPU driver and two 4-vCPU executors)",
         ))
+    return issues
+
+
+_AWS_SERVICES: dict[StageName, tuple[str, ...]] = {
+    StageName.CONNECT: ("apigateway",),
+    StageName.BUFFER: ("kinesis",),
+    StageName.PROCESSING: ("firehose", "glue"),
+    StageName.STORE: ("s3", "kms"),
+    StageName.VISUALIZE: ("athena", "glue"),
+}
+"""botocore endpoint prefixes of the services each stage uses on AWS (the Spark engine is added by choice)."""
+
+
+def _service_region_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
+    """The chosen services run in the chosen region (``components.regions``)."""
+    issues: list[ConfigIssue] = []
+    ns = NAMESPACE
+    aws_stages = [s for s in _AWS_SERVICES if cfg.stage_cloud(s) is Cloud.AWS]
+    if aws_stages and cfg.aws.region in regions.aws_regions():
+        services = {svc for stage in aws_stages for svc in _AWS_SERVICES[stage]}
+        if StageName.PROCESSING in aws_stages:
+            engine = cfg.stages.processing.engine
+            services.add("emr-serverless" if engine == "serverless" else "elasticmapreduce")
+        for service in sorted(services):
+            where = regions.aws_service_regions(service)
+            if cfg.aws.region not in where:
+                issues.append(ConfigIssue(
+                    f"{ns}:aws.region", cfg.aws.region,
+                    f"{service} has no endpoint in this region; regions where it runs: {', '.join(sorted(where))} "
+                    f"(source: {regions.AWS_SOURCE})",
+                ))
+    # Production on Azure runs Spark on Databricks, learning on Synapse (infra/azure/choices.py).
+    if cfg.stage_cloud(StageName.PROCESSING) is Cloud.AZURE and cfg.is_production \
+            and cfg.azure.location in regions.AZURE_LOCATIONS:
+        problem = regions.one_of(
+            cfg.azure.location, regions.DATABRICKS_LOCATIONS,
+            "a location Azure Databricks (the production Spark engine) supports", regions.DATABRICKS_SOURCE,
+        )
+        if problem:
+            issues.append(ConfigIssue(f"{ns}:azure.location", cfg.azure.location, problem))
     return issues

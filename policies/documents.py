@@ -61,10 +61,35 @@ def is_public(statement: dict) -> bool:
     return "*" in principals(statement) and not statement.get("Condition")
 
 
-def denies_insecure_transport(document: Any) -> bool:
-    """A Deny statement for everyone when ``aws:SecureTransport`` is false."""
+def applies_to_everyone(principal: Any) -> bool:
+    """``"*"`` or ``{"AWS": "*"}``: a statement for every caller, anonymous ones included."""
+    if principal == "*":
+        return True
+    if isinstance(principal, dict) and set(principal) == {"AWS"}:
+        return principal["AWS"] == "*" or principal["AWS"] == ["*"]
+    return False
+
+
+def covers_action(actions: Any, wanted: str) -> bool:
+    """Whether ``actions`` (a string or list) includes ``wanted``, by itself or by wildcard.
+
+    IAM action names are case-insensitive (``SNS:Publish`` is ``sns:publish``).
+    """
+    listed = [actions] if isinstance(actions, str) else list(actions or [])
+    service = wanted.split(":", 1)[0].lower()
+    return any(str(a).lower() in ("*", f"{service}:*", wanted.lower()) for a in listed)
+
+
+def denies_insecure_transport(document: Any, action: str = "s3:*") -> bool:
+    """A Deny of ``action`` (or a wildcard over it) for everyone when ``aws:SecureTransport`` is false.
+
+    A deny for one principal, or of one action, leaves every other caller free
+    to use plain HTTP, so both are part of the property.
+    """
     for statement in statements(document):
-        if statement.get("Effect") != "Deny":
+        if statement.get("Effect") != "Deny" or "NotPrincipal" in statement or "NotAction" in statement:
+            continue
+        if not applies_to_everyone(statement.get("Principal")) or not covers_action(statement.get("Action"), action):
             continue
         condition = statement.get("Condition") or {}
         for operator in ("Bool", "BoolIfExists"):

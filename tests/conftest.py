@@ -22,7 +22,9 @@ settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-EXAMPLE_STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in ROOT.glob("Pulumi.*.yaml"))
+# The example stacks the suite is about, named rather than globbed: a user's own
+# (or half-written) Pulumi.<stack>.yaml in the root never turns the suite red.
+EXAMPLE_STACKS = ["aws", "aws-prod", "azure", "azure-prod", "gcp", "gcp-prod"]
 
 
 @functools.lru_cache(maxsize=None)

@@ -8,6 +8,7 @@ only at ``pulumi up``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -42,16 +43,27 @@ def test_virtualenv_is_relative_to_the_project():
     assert not Path(venv).is_absolute() and ".." not in Path(venv).parts
 
 
-def test_pip_toolchain_finds_requirements_in_main_and_installs_the_project():
-    # With pip, the language host installs requirements.txt from the program folder only.
-    requirements = (ROOT / PROJECT["main"] / "requirements.txt").read_text().split()
-    assert "-e" in requirements and requirements[requirements.index("-e") + 1] == ".."
+def test_uv_toolchain_installs_the_locked_project():
+    # With uv, the language host finds pyproject.toml and uv.lock by searching upward from
+    # the program folder and installs the project itself, so `components` and `infra` import.
+    assert PROJECT["runtime"]["options"]["toolchain"] == "uv"
+    assert (ROOT / "uv.lock").is_file()
+    assert not (ROOT / PROJECT["main"] / "requirements.txt").exists(), "uv ignores requirements.txt; a stale one misleads"
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     deps = " ".join(pyproject["project"]["dependencies"])
     for package in ("pulumi", "pulumi-aws", "pulumi-azure-native", "pulumi-gcp", "pulumi-policy", "pydantic"):
         assert f"{package}>=" in deps, package
     packages = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
     assert {"components*", "infra*"} <= set(packages)
+
+
+def test_lock_matches_pyproject():
+    # `uv lock --check` fails when pyproject.toml changed without the lock.
+    uv = shutil.which("uv") or str(ROOT / ".bp-tools" / "bin" / "uv")
+    if not Path(uv).exists():
+        pytest.skip("uv is not installed here (./bp installs it on first use)")
+    out = subprocess.run([uv, "lock", "--check", "--project", str(ROOT)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
 
 
 def test_program_imports_resolve_from_the_main_folder_like_the_language_host():

@@ -1,1 +1,2 @@
 """Imports every checker module so its ``@checker`` functions register."""
+from blueprint.rules import lifecycle  # noqa: F401

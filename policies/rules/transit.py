@@ -27,7 +27,7 @@ def sns_topic_tls_only(args, report) -> None:
     policy = args.props.get("policy")
     if args.resource_type.endswith(":Topic") and not policy:
         return  # judged on the TopicPolicy, if any
-    if not denies_insecure_transport(policy):
+    if not denies_insecure_transport(policy, action="sns:Publish"):
         report("add a Deny of sns:Publish for Principal '*' when aws:SecureTransport is false")
 
 

@@ -16,3 +16,9 @@ def test_processing_accepts_nothing_from_outside_its_zone():
 def test_the_dashboard_front_door_cannot_reach_the_lake():
     assert not is_allowed("edge", "data")
     assert is_allowed("edge", "serving")
+
+
+def test_zones_listen_on_https_only():
+    from components.zones import ZONE_PORTS
+
+    assert ZONE_PORTS == {Zone.EDGE: (443,), Zone.SERVING: (443,), Zone.DATA: (443,), Zone.PROCESSING: ()}

@@ -1,0 +1,213 @@
+"""Sampled mutation testing: do the tests notice when the code is wrong?
+
+Each mutant is one small change to the source (a number off by one, a
+comparison flipped, ``True`` for ``False``, a string that changes meaning, an
+element dropped from a list of statements or rules), applied to a copy of the
+repository. The tests that mirror the changed file run against it; a mutant
+is *killed* when they fail, and *survives* when they pass. The score is the
+share killed. A surviving mutant names a property no test pins.
+
+    .venv/bin/python benchmarks/mutation.py                 # 60 mutants, seed 1
+    .venv/bin/python benchmarks/mutation.py -n 20 --seed 7 --paths infra/aws
+    .venv/bin/python benchmarks/mutation.py --markdown out.md
+
+It takes minutes (one test run per mutant), so it is a report, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATHS = ("components", "policies", "infra")
+# The pack's entry point starts a gRPC server and never returns; tests import the rules instead.
+_UNTESTABLE = {"policies/__main__.py"}
+
+# Strings whose meaning a security or network rule hangs on; each is swapped
+# for a plausible wrong value.
+_STRING_SWAPS = {
+    "*": "?", "Allow": "Deny", "Deny": "Allow", "true": "false", "false": "true",
+    "Inbound": "Outbound", "Outbound": "Inbound", "Enabled": "Disabled", "Disabled": "Enabled",
+    "tcp": "udp", "TCP": "UDP", "Tcp": "Udp", "HTTPS": "HTTP", "https": "http",
+    "aws:SecureTransport": "aws:SecureTransportX", "TLS1_2": "TLS1_0", "Private": "Public",
+}
+_COMPARE_SWAPS = {ast.Gt: ">=", ast.GtE: ">", ast.Lt: "<=", ast.LtE: "<", ast.Eq: "!=", ast.NotEq: "=="}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    before: str
+    after: str
+    kind: str
+
+    def describe(self) -> str:
+        return f"{self.path}:{self.line}: {self.kind}: {self.before!r} -> {self.after!r}"
+
+
+def _docstring_nodes(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = getattr(node, "body", [])
+            for stmt in body:
+                # Attribute docstrings follow assignments; any bare string statement is documentation.
+                if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+                    ids.add(id(stmt.value))
+    return ids
+
+
+def _segment(lines: list[str], node: ast.AST) -> str:
+    if node.lineno == node.end_lineno:
+        return lines[node.lineno - 1][node.col_offset:node.end_col_offset]
+    return ""
+
+
+def mutants_of(path: Path) -> list[Mutant]:
+    """Every mutation site in one file (single-line nodes only, so edits stay exact)."""
+    source = path.read_text()
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    docs = _docstring_nodes(tree)
+    rel = str(path.relative_to(ROOT))
+    found: list[Mutant] = []
+
+    def add(node: ast.AST, after: str, kind: str, before: str | None = None) -> None:
+        text = before if before is not None else _segment(lines, node)
+        if text and node.lineno == node.end_lineno:
+            found.append(Mutant(rel, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset,
+                                text, after, kind))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and id(node) not in docs:
+            value = node.value
+            if isinstance(value, bool):
+                add(node, str(not value), "boolean")
+            elif isinstance(value, int) and not isinstance(value, bool):
+                add(node, str(value + 1), "number")
+            elif isinstance(value, float):
+                add(node, repr(value * 2 if value else 1.0), "number")
+            elif isinstance(value, str) and value in _STRING_SWAPS:
+                quote = _segment(lines, node)[:1] or '"'
+                add(node, f"{quote}{_STRING_SWAPS[value]}{quote}", "string")
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE_SWAPS:
+            left, right = _segment(lines, node.left), _segment(lines, node.comparators[0])
+            if left and right and node.lineno == node.end_lineno:
+                add(node, f"{left} {_COMPARE_SWAPS[type(node.ops[0])]} {right}", "comparison")
+        elif isinstance(node, ast.BoolOp) and len(node.values) == 2 and node.lineno == node.end_lineno:
+            a, b = (_segment(lines, v) for v in node.values)
+            if a and b:
+                op = "or" if isinstance(node.op, ast.And) else "and"
+                add(node, f"{a} {op} {b}", "boolean operator")
+        elif isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 2 and node.lineno == node.end_lineno:
+            whole = _segment(lines, node)
+            if whole.startswith(("[", "(")):
+                kept = ", ".join(_segment(lines, e) for e in node.elts[1:])
+                if all(_segment(lines, e) for e in node.elts):
+                    add(node, f"{whole[0]}{kept}{',' if whole[0] == '(' and len(node.elts) == 2 else ''}{whole[-1]}",
+                        "element dropped")
+    return found
+
+
+def tests_for(path: str) -> list[str]:
+    """The tests laid out like the source: tests/<same folders>, widening until some exist."""
+    candidate = Path("tests") / Path(path).with_suffix("")
+    while candidate != Path("tests"):
+        as_file = candidate.parent / f"test_{candidate.name}.py"
+        if (ROOT / candidate).is_dir():
+            return [str(candidate)]
+        if (ROOT / as_file).is_file():
+            return [str(as_file.parent)]
+        candidate = candidate.parent
+    return ["tests"]
+
+
+def apply(copy: Path, mutant: Mutant) -> str:
+    target = copy / mutant.path
+    original = target.read_text()
+    lines = original.splitlines(keepends=True)
+    line = lines[mutant.line - 1]
+    lines[mutant.line - 1] = line[:mutant.col] + mutant.after + line[mutant.end_col:]
+    target.write_text("".join(lines))
+    return original
+
+
+def run_tests(copy: Path, tests: list[str], timeout: int) -> bool:
+    """True when the tests fail (the mutant is killed)."""
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                                 "-n", "2", *tests], cwd=copy, env=env, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return True  # a mutant that hangs the tests is noticed
+    return result.returncode != 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=60, help="how many mutants to sample (default 60)")
+    parser.add_argument("--seed", type=int, default=1, help="sampling seed (default 1)")
+    parser.add_argument("--paths", nargs="*", default=list(DEFAULT_PATHS), help="source folders to mutate")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per test run")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
+    args = parser.parse_args(argv)
+
+    sites: list[Mutant] = []
+    for folder in args.paths:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if str(path.relative_to(ROOT)) not in _UNTESTABLE:
+                sites.extend(mutants_of(path))
+    sample = random.Random(args.seed).sample(sites, min(args.n, len(sites)))
+
+    with tempfile.TemporaryDirectory(prefix="bp-mutation-") as tmp:
+        copy = Path(tmp) / "repo"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".bp-tools", ".git", "__pycache__",
+                                                                    ".pytest_cache", ".hypothesis"))
+        survived: list[Mutant] = []
+        started = time.monotonic()
+        baseline: dict[tuple[str, ...], bool] = {}
+        for i, mutant in enumerate(sample, 1):
+            tests = tuple(tests_for(mutant.path))
+            if tests not in baseline:
+                # Control: the unmutated copy must pass these tests, or "killed" would mean nothing.
+                baseline[tests] = not run_tests(copy, list(tests), args.timeout)
+                if not baseline[tests]:
+                    print(f"error: {' '.join(tests)} fail without any mutation; fix them first", file=sys.stderr)
+                    return 1
+            original = apply(copy, mutant)
+            try:
+                killed = run_tests(copy, list(tests), args.timeout)
+            finally:
+                (copy / mutant.path).write_text(original)
+            print(f"[{i:>3}/{len(sample)}] {'killed  ' if killed else 'SURVIVED'} {mutant.describe()}", flush=True)
+            if not killed:
+                survived.append(mutant)
+        elapsed = time.monotonic() - started
+
+    score = 100 * (len(sample) - len(survived)) / max(len(sample), 1)
+    summary = (f"mutation score {score:.0f} % ({len(sample) - len(survived)} of {len(sample)} killed; "
+               f"{len(sites)} sites in {', '.join(args.paths)}; seed {args.seed}; {elapsed / 60:.1f} min)")
+    print(summary)
+    if args.markdown:
+        body = [f"# Mutation report\n\n{summary}\n", "## Survivors\n"]
+        body += [f"- `{m.describe()}`" for m in survived] or ["none"]
+        Path(args.markdown).write_text("\n".join(body) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

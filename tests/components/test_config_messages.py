@@ -1,0 +1,62 @@
+"""Validation messages in the user's words: no regular expressions, values as written."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+from components.config import PATTERN_WORDS, ConfigError, PlatformConfig, load_config
+
+BASE = {"cloud": "aws", "owner": "me", "alertEmails": ["a@example.com"]}
+
+
+def _pattern_fields(model: type[BaseModel], path: str = ""):
+    for name, field in model.model_fields.items():
+        key = f"{path}{field.alias or name}"
+        annotation = field.annotation
+        for meta in field.metadata:
+            if getattr(meta, "pattern", None):
+                yield key, meta.pattern
+        for candidate in getattr(annotation, "__args__", ()) + (annotation,):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                yield from _pattern_fields(candidate, f"{key}.")
+
+
+def test_every_pattern_a_field_must_match_is_said_in_words():
+    fields = list(_pattern_fields(PlatformConfig))
+    assert len(fields) >= 5
+    for key, pattern in fields:
+        assert pattern in PATTERN_WORDS, f"{key}: say what {pattern} means in PATTERN_WORDS"
+
+
+@pytest.mark.parametrize("values, key", [
+    ({"owner": "Me"}, "blueprint:owner"),
+    ({"gcp": {"billingAccount": "abc"}}, "blueprint:gcp.billingAccount"),
+    ({"gcp": {"project": "1x"}}, "blueprint:gcp.project"),
+])
+def test_pattern_errors_name_the_key_and_hold_no_regular_expression(values, key):
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, **values})
+    line = next(line for line in str(err.value).splitlines() if key in line)
+    assert "pattern" not in line and "^" not in line and "$" not in line and "[" not in line.split(":", 2)[-1], line
+
+
+@pytest.mark.parametrize("key, value, shown", [
+    ("alertEmails", None, "blueprint:alertEmails = null"),
+    ("alertEmails", True, "blueprint:alertEmails = true"),
+    ("ttl", "72:00", "blueprint:ttl = '72:00'"),
+    ("alertEmails", [], "blueprint:alertEmails = []"),
+])
+def test_values_are_shown_as_the_user_wrote_them(key, value, shown):
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, key: value})
+    assert shown in str(err.value)
+    assert "None" not in str(err.value) and "True" not in str(err.value)
+
+
+def test_at_most_ten_alert_recipients():
+    # AWS Budgets takes at most 10 e-mail subscribers per notification.
+    load_config({**BASE, "alertEmails": [f"a{i}@example.com" for i in range(10)]})
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "alertEmails": [f"a{i}@example.com" for i in range(11)]})
+    assert "blueprint:alertEmails" in str(err.value)

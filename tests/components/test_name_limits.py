@@ -1,0 +1,49 @@
+"""Each service's name length limits, pinned at the boundary with the numbers the services document.
+
+The limits are facts about the clouds, written here as literals: a change to
+the naming table that lets a name one character too long through (or refuses
+one that fits) fails here, not at ``pulumi up``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from components.naming import RULES
+
+# (rule, shortest, longest, source)
+LIMITS = [
+    ("s3-bucket", 3, 63, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"),
+    ("kinesis-stream", 1, 128, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html"),
+    ("firehose-stream", 1, 64,
+     "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html"),
+    ("iam-role", 1, 64, "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"),
+    ("athena-workgroup", 1, 128, "https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html"),
+    ("log-group", 1, 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"),
+    ("sns-topic", 1, 256, "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
+    ("azure-storage-account", 3, 24,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage"),
+    ("azure-key-vault", 3, 24,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault"),
+    ("azure-eventhubs-namespace", 6, 50,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsofteventhub"),
+    ("azure-databricks-workspace", 3, 64,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftdatabricks"),
+    ("azure-synapse-spark-pool", 1, 15,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftsynapse"),
+    ("azure-log-analytics-workspace", 4, 63,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftoperationalinsights"),
+    ("gcs-bucket", 3, 63, "https://cloud.google.com/storage/docs/buckets#naming"),
+    ("gcp-service-account", 6, 30, "https://cloud.google.com/iam/docs/service-accounts-create"),
+    ("pubsub", 3, 255, "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names"),
+]
+
+
+@pytest.mark.parametrize("rule, shortest, longest, source", LIMITS, ids=[row[0] for row in LIMITS])
+def test_length_limits_at_the_boundary(rule, shortest, longest, source):
+    check = RULES[rule].check
+    assert check("a" * longest) is None, source
+    assert check("a" * (longest + 1)) is not None, source
+    assert check("a" * shortest) is None, source
+    if shortest > 1:
+        assert check("a" * (shortest - 1)) is not None, source
