@@ -26,7 +26,7 @@ def _code(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
     if len(text) > VALUE_WIDTH:
         text = text[:VALUE_WIDTH - 1] + "…"
-    return "`" + text.replace("`", "'").replace("\n", " ").replace("|", "\\|") + "`"
+    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
 
 
 def _value(report: Report, value: Any, path: str) -> str:
