@@ -69,7 +69,14 @@ class Report:
     covered_types: set[str] = field(default_factory=set)
     """Resource types some checker validated."""
     uncovered_types: set[str] = field(default_factory=set)
-    """Resource types the program registered that no checker knows (each must be listed, see ``coverage``)."""
+    """Resource types the program registered that no checker knows and no list explains."""
+    not_covered: dict[str, str] = field(default_factory=dict)
+    """Registered types deliberately left unchecked, each with the reason (see ``coverage``)."""
+
+    def coverage_line(self) -> str:
+        line = (f"cloud rules: {len(self.covered_types)} resource types checked, "
+                f"{len(self.not_covered)} not covered (listed), {len(self.uncovered_types)} unknown")
+        return line
 
     @property
     def errors(self) -> list[Finding]:
@@ -82,6 +89,7 @@ class Report:
 
 Checker = Callable[[Synthesis, Context], Iterable[Finding]]
 _CHECKERS: list[Checker] = []
+_COVERED: set[str] = set()
 
 
 def checker(fn: Checker) -> Checker:
@@ -90,13 +98,26 @@ def checker(fn: Checker) -> Checker:
     return fn
 
 
+def covers(types: Iterable[str]) -> None:
+    """Declare resource types whose inputs a registered checker validates."""
+    _COVERED.update(types)
+
+
 def check(synthesis: Synthesis, context: Context | None = None) -> Report:
     """Run every registered checker on ``synthesis``."""
     from blueprint.rules import _registry  # noqa: F401  (imports the checker modules)
+    from blueprint.rules.coverage import NOT_COVERED, type_key
+
+    from blueprint.rules.values import learn_mock_ids
 
     context = context or Context()
+    learn_mock_ids(synthesis)
     findings: list[Finding] = []
     for fn in _CHECKERS:
         findings.extend(fn(synthesis, context))
-    findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.urn, f.input))
-    return Report(findings=findings)
+    findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.urn, f.input, str(f.value)))
+    registered = {type_key(r.type) for r in synthesis.custom()}
+    covered = registered & _COVERED
+    listed = {t: NOT_COVERED[t] for t in sorted(registered - covered) if t in NOT_COVERED}
+    return Report(findings=findings, covered_types=covered, not_covered=listed,
+                  uncovered_types=registered - covered - set(listed))
