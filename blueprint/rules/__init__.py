@@ -74,9 +74,28 @@ class Report:
     """Registered types deliberately left unchecked, each with the reason (see ``coverage``)."""
 
     def coverage_line(self) -> str:
-        line = (f"cloud rules: {len(self.covered_types)} resource types checked, "
-                f"{len(self.not_covered)} not covered (listed), {len(self.uncovered_types)} unknown")
-        return line
+        return (f"cloud rules: {len(self.errors)} errors, {len(self.warnings)} warnings; "
+                f"{len(self.covered_types)} resource types checked, {len(self.not_covered)} not covered, "
+                f"{len(self.uncovered_types)} uncovered")
+
+    def lines(self) -> list[str]:
+        """The findings, the types left unchecked with the reason, and the coverage line."""
+        out = [f"{f.severity.value}: {f.message()}" for f in self.findings]
+        out += [f"not covered: {t}: {reason}" for t, reason in sorted(self.not_covered.items())]
+        out += [f"uncovered: {t}: no checker and no reason listed" for t in sorted(self.uncovered_types)]
+        return out + [self.coverage_line()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "findings": [
+                {"severity": f.severity.value, "urn": f.urn, "resource": f.resource, "input": f.input,
+                 "value": f.value, "rule": f.rule, "source": f.source}
+                for f in self.findings
+            ],
+            "covered": sorted(self.covered_types),
+            "notCovered": dict(sorted(self.not_covered.items())),
+            "uncovered": sorted(self.uncovered_types),
+        }
 
     @property
     def errors(self) -> list[Finding]:

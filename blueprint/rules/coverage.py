@@ -22,6 +22,8 @@ NOT_COVERED: dict[str, str] = {
         "principal, role and scope are ids computed at preview; the name is a generated GUID",
     "gcp:projects/service:Service":
         "enables an API by its service name; nothing else is set",
+    "gcp:projects/serviceIdentity:ServiceIdentity":
+        "asks for a Google-managed service agent by service name; nothing else is set",
 }
 """Registered types deliberately left unchecked, and why."""
 
