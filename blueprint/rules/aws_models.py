@@ -110,10 +110,16 @@ def _findings(resource: RecordedResource) -> Iterator[Finding]:
     source = f"botocore {_version()} {request.service} {request.operation}"
     top = operation.input_shape
     for input_path, member_path in request.members.items():
-        shape = _member(top, member_path)
+        if ":" in member_path:
+            # A setting the provider writes with a second call after the create.
+            other, path = member_path.split(":", 1)
+            shape = _member(_operation(request.service, other).input_shape, path)
+            where = f"botocore {_version()} {request.service} {other} {path}"
+        else:
+            shape, where = _member(top, member_path), f"{source} {member_path}"
         for at, value in values_at(resource.inputs, input_path):
             for path, bad, rule in _validate(value, shape, at):
-                yield Finding(Severity.ERROR, resource.urn, path, bad, rule, f"{source} {member_path}")
+                yield Finding(Severity.ERROR, resource.urn, path, bad, rule, where)
         first = steps(member_path)[0]
         # Pulumi names a resource itself when ``name`` is left out.
         if input_path != "name" and "." not in input_path and "[]" not in input_path \

@@ -64,6 +64,7 @@ REQUESTS: dict[str, Request] = {
     }),
     "aws:cloudwatch/logGroup:LogGroup": Request("logs", "CreateLogGroup", {
         "name": "logGroupName", "kmsKeyId": "kmsKeyId", "logGroupClass": "logGroupClass",
+        "retentionInDays": "PutRetentionPolicy:retentionInDays",
     }),
     "aws:cloudwatch/logStream:LogStream": Request("logs", "CreateLogStream", {
         "name": "logStreamName", "logGroupName": "logGroupName",
@@ -142,6 +143,7 @@ REQUESTS: dict[str, Request] = {
     }),
     "aws:kinesis/stream:Stream": Request("kinesis", "CreateStream", {
         "name": "StreamName", "shardCount": "ShardCount", "streamModeDetails": "StreamModeDetails",
+        "retentionPeriod": "IncreaseStreamRetentionPeriod:RetentionPeriodHours",
     }),
     "aws:kinesis/streamConsumer:StreamConsumer": Request("kinesis", "RegisterStreamConsumer", {
         "name": "ConsumerName", "streamArn": "StreamARN",
@@ -150,6 +152,8 @@ REQUESTS: dict[str, Request] = {
     "aws:kms/key:Key": Request("kms", "CreateKey", {
         "description": "Description", "keyUsage": "KeyUsage", "customerMasterKeySpec": "KeySpec",
         "policy": "Policy", "multiRegion": "MultiRegion",
+        "rotationPeriodInDays": "EnableKeyRotation:RotationPeriodInDays",
+        "deletionWindowInDays": "ScheduleKeyDeletion:PendingWindowInDays",
     }),
     "aws:s3/bucket:Bucket": Request("s3", "CreateBucket", {"bucket": "Bucket"}),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": Request(
