@@ -28,18 +28,14 @@ NOT_COVERED: dict[str, str] = {
 """Registered types deliberately left unchecked, and why."""
 
 _AZURE_NO_MODEL = (
-    "no machine-readable constraints: the current azure-mgmt SDK models (TypeSpec-generated) no longer carry "
-    "_validation, and no other model source is read yet; its name is checked by the program's naming rules"
+    "not among the azure-mgmt model packages the rules read (eventhub, keyvault, storage, synapse); its name "
+    "is checked by the program's naming rules"
 )
 NOT_COVERED.update({t: _AZURE_NO_MODEL for t in (
     "azure-native:authorization:ManagementLockByScope",
     "azure-native:consumption:Budget",
     "azure-native:databricks:AccessConnector",
     "azure-native:databricks:Workspace",
-    "azure-native:eventhub:ConsumerGroup",
-    "azure-native:eventhub:EventHub",
-    "azure-native:eventhub:Namespace",
-    "azure-native:keyvault:Key",
     "azure-native:managedidentity:UserAssignedIdentity",
     "azure-native:monitor:ActionGroup",
     "azure-native:monitor:DiagnosticSetting",
@@ -54,10 +50,6 @@ NOT_COVERED.update({t: _AZURE_NO_MODEL for t in (
     "azure-native:privatedns:PrivateZone",
     "azure-native:privatedns:VirtualNetworkLink",
     "azure-native:resources:ResourceGroup",
-    "azure-native:storage:BlobContainer",
-    "azure-native:storage:BlobServiceProperties",
-    "azure-native:storage:ManagementPolicy",
-    "azure-native:synapse:BigDataPool",
 )})
 
 
