@@ -131,6 +131,47 @@ def _azure_name(pattern: str, what: str) -> Judge:
     return judge
 
 
+def _number(value: object) -> Optional[float]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return float(value)
+    return None
+
+
+def _between(low: float, high: float, unit: str) -> Judge:
+    def judge(value: object) -> Optional[str]:
+        n = _number(value)
+        if n is not None and not low <= n <= high:
+            return f"from {low:g} to {high:g} {unit}"
+        return None
+    return judge
+
+
+def _one_of(allowed: tuple[int, ...], unit: str) -> Judge:
+    def judge(value: object) -> Optional[str]:
+        n = _number(value)
+        if n is not None and n not in allowed:
+            return f"one of {', '.join(str(a) for a in allowed)} {unit}"
+        return None
+    return judge
+
+
+def _duration_between(low: int, high: int, what: str) -> Judge:
+    """A ``"<seconds>s"`` duration from ``low`` to ``high`` seconds."""
+    def judge(value: object) -> Optional[str]:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)s", value) if isinstance(value, str) else None
+        if match and not low <= float(match.group(1)) <= high:
+            return f"{what}: from {low}s to {high}s"
+        return None
+    return judge
+
+
+_LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                       2922, 3288, 3653)
+
 _AZURE_NAMES = "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules"
 
 RULES: tuple[DocumentedRule, ...] = (
@@ -180,6 +221,40 @@ RULES: tuple[DocumentedRule, ...] = (
                     "Synapse workspace name: 1 to 50 lowercase letters, hyphens and numbers, starts and ends "
                     "with a letter or number, must not contain -ondemand"),
         "https://learn.microsoft.com/en-us/azure/templates/microsoft.synapse/workspaces (read 2026-11-30)"),
+    # Limits stated in the models' documentation text rather than as constraints.
+    DocumentedRule(
+        ("aws:cloudwatch/logGroup:LogGroup",), ("retentionInDays",), _one_of(_LOG_RETENTION_DAYS, "days"),
+        "botocore logs PutRetentionPolicy retentionInDays documentation; "
+        "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html "
+        "(read 2026-11-30)"),
+    DocumentedRule(
+        ("aws:kinesis/stream:Stream",), ("retentionPeriod",), _between(24, 8760, "hours"),
+        "botocore kinesis IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod documentation; "
+        "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html "
+        "(read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:pubsub/subscription:Subscription", "gcp:pubsub/topic:Topic"), ("messageRetentionDuration",),
+        _duration_between(600, 31 * 86400, "message retention"),
+        "Google discovery pubsub.v1 Subscription/Topic.messageRetentionDuration description "
+        "(no more than 31 days, no less than 10 minutes; read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:pubsub/subscription:Subscription",), ("ackDeadlineSeconds",), _between(10, 600, "seconds"),
+        "Google discovery pubsub.v1 Subscription.ackDeadlineSeconds description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:pubsub/subscription:Subscription",), ("deadLetterPolicy.maxDeliveryAttempts",),
+        _between(5, 100, "attempts"),
+        "Google discovery pubsub.v1 DeadLetterPolicy.maxDeliveryAttempts description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:pubsub/subscription:Subscription",), ("retryPolicy.minimumBackoff", "retryPolicy.maximumBackoff"),
+        _duration_between(0, 600, "retry backoff"),
+        "Google discovery pubsub.v1 RetryPolicy description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:bigquery/dataset:Dataset",), ("maxTimeTravelHours",), _between(48, 168, "hours"),
+        "Google discovery bigquery.v2 Dataset.maxTimeTravelHours description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:kms/cryptoKey:CryptoKey",), ("rotationPeriod",),
+        _duration_between(24 * 3600, 876000 * 3600, "rotation period"),
+        "Google discovery cloudkms.v1 CryptoKey.rotationPeriod description (read 2026-11-30)"),
 )
 
 

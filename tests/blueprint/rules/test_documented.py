@@ -62,3 +62,29 @@ def test_a_gcp_label_value_of_63_characters_passes_and_64_fails():
     assert findings_for(planted("gcp", token, name, "labels.owner", "o" * 63), name, "labels") == []
     [finding] = findings_for(planted("gcp", token, name, "labels.owner", "o" * 64), name, "labels")
     assert "'owner'" in finding.rule and "63" in finding.rule
+
+
+def test_a_kinesis_retention_from_24_to_8760_hours_passes_and_outside_fails():
+    token, name = "aws:kinesis/stream:Stream", "platform-buffer-stream"
+    for hours in (24, 8760):
+        assert findings_for(planted("aws", token, name, "retentionPeriod", hours), name, "retentionPeriod") == []
+    for hours in (23, 8761):
+        [finding] = findings_for(planted("aws", token, name, "retentionPeriod", hours), name, "retentionPeriod")
+        assert finding.value == hours and finding.rule == "from 24 to 8760 hours"
+
+
+def test_a_log_group_retention_must_be_one_of_the_allowed_day_counts():
+    token, name = "aws:cloudwatch/logGroup:LogGroup", "platform-aws-network-flow-logs"
+    s = planted("aws", token, name, "retentionInDays", 8)
+    [finding] = findings_for(s, name, "retentionInDays")
+    assert finding.value == 8 and finding.rule.startswith("one of 1, 3, 5, 7, 14, 30,")
+    assert findings_for(planted("aws", token, name, "retentionInDays", 14), name, "retentionInDays") == []
+
+
+def test_a_pubsub_retention_under_10_minutes_is_refused():
+    token, name = "gcp:pubsub/subscription:Subscription", "platform-buffer-spark"
+    assert findings_for(planted("gcp", token, name, "messageRetentionDuration", "600s"), name,
+                        "messageRetentionDuration") == []
+    [finding] = findings_for(planted("gcp", token, name, "messageRetentionDuration", "599s"), name,
+                             "messageRetentionDuration")
+    assert finding.rule == "message retention: from 600s to 2678400s"
