@@ -40,7 +40,6 @@ NOT_COVERED.update({t: _AZURE_NO_MODEL for t in (
     "azure-native:monitor:ActionGroup",
     "azure-native:monitor:DiagnosticSetting",
     "azure-native:network:NatGateway",
-    "azure-native:network:NetworkSecurityGroup",
     "azure-native:network:PrivateDnsZoneGroup",
     "azure-native:network:PrivateEndpoint",
     "azure-native:network:PublicIPAddress",

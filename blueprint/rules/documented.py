@@ -145,7 +145,7 @@ def _between(low: float, high: float, unit: str) -> Judge:
     def judge(value: object) -> Optional[str]:
         n = _number(value)
         if n is not None and not low <= n <= high:
-            return f"from {low:g} to {high:g} {unit}"
+            return f"from {low:g} to {high:g} {unit}".rstrip()
         return None
     return judge
 
@@ -221,6 +221,16 @@ RULES: tuple[DocumentedRule, ...] = (
                     "Synapse workspace name: 1 to 50 lowercase letters, hyphens and numbers, starts and ends "
                     "with a letter or number, must not contain -ondemand"),
         "https://learn.microsoft.com/en-us/azure/templates/microsoft.synapse/workspaces (read 2026-11-30)"),
+    DocumentedRule(
+        ("azure-native:network:NetworkSecurityGroup",), ("securityRules[].priority",), _between(100, 4096, ""),
+        "https://learn.microsoft.com/en-us/python/api/azure-mgmt-network/"
+        "azure.mgmt.network.models.securityrulepropertiesformat (priority: between 100 and 4096; read 2026-11-30)"),
+    DocumentedRule(
+        ("azure-native:network:NetworkSecurityGroup",), ("securityRules[].description",),
+        lambda v: f"at most 140 characters (has {len(v)})" if isinstance(v, str) and len(v) > 140 else None,
+        "https://learn.microsoft.com/en-us/python/api/azure-mgmt-network/"
+        "azure.mgmt.network.models.securityrulepropertiesformat (description: restricted to 140 chars; "
+        "read 2026-11-30)"),
     # Limits stated in the models' documentation text rather than as constraints.
     DocumentedRule(
         ("aws:cloudwatch/logGroup:LogGroup",), ("retentionInDays",), _one_of(_LOG_RETENTION_DAYS, "days"),

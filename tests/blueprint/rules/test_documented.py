@@ -88,3 +88,12 @@ def test_a_pubsub_retention_under_10_minutes_is_refused():
     [finding] = findings_for(planted("gcp", token, name, "messageRetentionDuration", "599s"), name,
                              "messageRetentionDuration")
     assert finding.rule == "message retention: from 600s to 2678400s"
+
+
+def test_an_azure_nsg_rule_priority_from_100_to_4096_passes_and_99_fails():
+    token, name = "azure-native:network:NetworkSecurityGroup", "platform-azure-network-data-nsg"
+    assert findings_for(planted("azure", token, name, "securityRules[0].priority", 4096), name,
+                        "securityRules[0].priority") == []
+    [finding] = findings_for(planted("azure", token, name, "securityRules[0].priority", 99), name,
+                             "securityRules[0].priority")
+    assert finding.value == 99 and finding.rule == "from 100 to 4096"
