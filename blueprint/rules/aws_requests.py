@@ -22,6 +22,9 @@ class Request(NamedTuple):
 _TAGS_EC2 = {"tags.*": "TagSpecifications[].Tags[].Value"}
 
 REQUESTS: dict[str, Request] = {
+    "aws:apigateway/deployment:Deployment": Request("apigateway", "CreateDeployment", {
+        "description": "description", "stageName": "stageName", "stageDescription": "stageDescription",
+    }),
     "aws:apigateway/integration:Integration": Request("apigateway", "PutIntegration", {
         "httpMethod": "httpMethod", "type": "type", "integrationHttpMethod": "integrationHttpMethod",
         "uri": "uri", "passthroughBehavior": "passthroughBehavior", "connectionType": "connectionType",
@@ -206,5 +209,8 @@ REQUESTS: dict[str, Request] = {
     "aws:wafv2/webAcl:WebAcl": Request("wafv2", "CreateWebACL", {
         "name": "Name", "description": "Description", "scope": "Scope", "rules": "Rules",
         "visibilityConfig": "VisibilityConfig", "defaultAction": "DefaultAction",
+    }),
+    "aws:wafv2/webAclAssociation:WebAclAssociation": Request("wafv2", "AssociateWebACL", {
+        "webAclArn": "WebACLArn", "resourceArn": "ResourceArn",
     }),
 }

@@ -14,10 +14,6 @@ NOT_COVERED: dict[str, str] = {
         "account-wide setting written by a PATCH with free-form operations; its one input is a role ARN",
     "aws:ec2/routeTableAssociation:RouteTableAssociation":
         "takes only two resource ids, both computed at preview",
-    "aws:wafv2/webAclAssociation:WebAclAssociation":
-        "takes only two ARNs, both computed at preview",
-    "aws:apigateway/deployment:Deployment":
-        "a snapshot of the API; its inputs are ids and a free-text description without model limits",
     "azure-native:authorization:RoleAssignment":
         "principal, role and scope are ids computed at preview; the name is a generated GUID",
     "gcp:projects/service:Service":
