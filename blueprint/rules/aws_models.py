@@ -4,17 +4,17 @@ Each resource type in :data:`~blueprint.rules.aws_requests.REQUESTS` is
 checked against the request shape of the API call it becomes: enums,
 length and numeric bounds, patterns, list sizes, and required members of
 every object the program writes. Models load on first use and stay cached
-(the EC2 model alone takes most of a second to parse).
+(a pruned copy is cached on disk: ``aws_model_cache``).
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from blueprint.engine import RecordedResource, Synthesis
 from blueprint.rules import Context, Finding, Severity, checker, covers
+from blueprint.rules.aws_model_cache import service_models
 from blueprint.rules.aws_requests import REQUESTS
 from blueprint.rules.coverage import type_key
 from blueprint.rules.constraint import Constraint, violations
@@ -23,16 +23,18 @@ from blueprint.rules.values import is_secret, is_unknown, steps, values_at
 covers(REQUESTS)
 
 
-@functools.lru_cache(maxsize=None)
-def _session():
-    import botocore.session
-
-    return botocore.session.get_session()
+def _wanted() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every (service, operations) the table reads, in a stable order."""
+    ops: dict[str, set[str]] = {}
+    for request in REQUESTS.values():
+        ops.setdefault(request.service, set()).add(request.operation)
+        ops[request.service].update(m.split(":", 1)[0] for m in request.members.values() if ":" in m)
+    return tuple((service, tuple(sorted(names))) for service, names in sorted(ops.items()))
 
 
 @functools.lru_cache(maxsize=None)
 def _operation(service: str, operation: str):
-    return _session().get_service_model(service).operation_model(operation)
+    return service_models(_wanted())[service].operation_model(operation)
 
 
 def _version() -> str:

@@ -14,7 +14,7 @@ import importlib
 import importlib.util
 import re
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from blueprint.engine import RecordedResource, Synthesis
 from blueprint.rules import Context, Finding, Severity, checker, covers

@@ -78,15 +78,3 @@ def _walk(value: Any, rest: list[str], at: str) -> Iterator[tuple[str, Any]]:
                 yield from _walk(item, rest, _join(at, key))
     elif isinstance(value, dict) and step in value:
         yield from _walk(value[step], rest, _join(at, step))
-
-
-def present(inputs: Any, path: str) -> bool:
-    """Whether the program set ``path`` at all (a computed or secret value counts as set)."""
-    value = inputs
-    for step in steps(path):
-        if step in ("[]", "*"):
-            return True
-        if not isinstance(value, dict) or value.get(step) is None:
-            return False
-        value = value[step]
-    return True
