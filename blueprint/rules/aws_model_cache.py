@@ -3,9 +3,8 @@
 Parsing whole service models costs about a second per preview (EC2 alone is
 most of it), while the rules read a few operations. The first run keeps,
 per service, only the operations in use and the shapes their requests reach,
-and writes them to the user's cache directory keyed by the botocore version
-and the operations; later runs read that small file. Without a writable
-cache directory the full models are used, just slower.
+and stores them with :func:`~blueprint.rules.model_cache.cached_json` keyed by
+the botocore version and the operations; later runs read that small file.
 """
 
 from __future__ import annotations
@@ -13,13 +12,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-from pathlib import Path
 from typing import Iterable
 
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "blueprint"
+from blueprint.rules.model_cache import cached_json
 
 
 def _reachable(shapes: dict, roots: Iterable[str]) -> dict:
@@ -51,19 +46,11 @@ def service_models(wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:
     import botocore.model
     import botocore.session
 
-    digest = hashlib.sha256(json.dumps(wanted).encode()).hexdigest()[:16]
-    path = _cache_dir() / f"botocore-{botocore.__version__}-{digest}.json"
-    try:
-        descriptions = json.loads(path.read_text())
-    except (OSError, ValueError):
+    def build() -> dict:
         session = botocore.session.get_session()
-        descriptions = {service: _pruned(session, service, set(ops)) for service, ops in wanted}
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(descriptions))
-            tmp.replace(path)
-        except OSError:
-            pass
+        return {service: _pruned(session, service, set(ops)) for service, ops in wanted}
+
+    digest = hashlib.sha256(json.dumps(wanted).encode()).hexdigest()[:16]
+    descriptions = cached_json(f"botocore-{botocore.__version__}-{digest}.json", build)
     return {service: botocore.model.ServiceModel(description, service_name=service)
             for service, description in descriptions.items()}

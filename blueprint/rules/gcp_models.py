@@ -3,12 +3,13 @@
 The documents carry enums, patterns and number formats (``int32``,
 ``google-duration``, ``date``); each input of a type in
 :data:`~blueprint.rules.gcp_schemas.SCHEMAS` is checked against the
-property it fills. Documents are parsed on first use and cached.
+property it fills. The schemas in use are cached on disk (``model_cache``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from blueprint.rules import Context, Finding, Severity, checker, covers
 from blueprint.rules.constraint import Constraint, violations
 from blueprint.rules.coverage import type_key
 from blueprint.rules.gcp_schemas import SCHEMAS
+from blueprint.rules.model_cache import cached_json
 from blueprint.rules.values import is_secret, is_unknown, steps
 
 covers(SCHEMAS)
@@ -32,12 +34,40 @@ _FORMATS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
-def _document(name: str) -> dict:
+def _reachable(schemas: dict, roots: list[str]) -> dict:
+    keep: dict = {}
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in keep:
+            keep[name] = schemas[name]
+            todo += re.findall(r'"\$ref": "([^"]+)"', json.dumps(schemas[name]))
+    return keep
+
+
+def _pruned() -> dict:
+    """Per document in use, only the schemas the table's types reach."""
     import googleapiclient
 
-    path = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / f"{name}.json"
-    return json.loads(path.read_text())
+    folder = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
+    roots: dict[str, list[str]] = {}
+    for row in SCHEMAS.values():
+        roots.setdefault(row.document, []).append(row.schema)
+    return {name: {"schemas": _reachable(json.loads((folder / f"{name}.json").read_text())["schemas"], schemas)}
+            for name, schemas in sorted(roots.items())}
+
+
+@functools.lru_cache(maxsize=None)
+def _documents() -> dict:
+    from importlib.metadata import version
+
+    table = json.dumps(sorted((r.document, r.schema) for r in SCHEMAS.values()))
+    digest = hashlib.sha256(table.encode()).hexdigest()[:16]
+    return cached_json(f"discovery-{version('google-api-python-client')}-{digest}.json", _pruned)
+
+
+def _document(name: str) -> dict:
+    return _documents()[name]
 
 
 def _resolve(document: dict, node: dict) -> dict:
