@@ -177,10 +177,13 @@ _AZURE_NAMES = "https://learn.microsoft.com/en-us/azure/azure-resource-manager/m
 RULES: tuple[DocumentedRule, ...] = (
     DocumentedRule(
         ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:ec2/securityGroup:SecurityGroup"),
+         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
         ("description",),
         _ec2_description,
         "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html (read 2026-11-30)"),
+    DocumentedRule(
+        ("aws:ec2/securityGroup:SecurityGroup",), ("description", "name"), _ec2_description,
+        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (read 2026-11-30)"),
     DocumentedRule(
         ("aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"),
         ("ingress[].description", "egress[].description"),
