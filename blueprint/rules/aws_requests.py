@@ -25,6 +25,12 @@ REQUESTS: dict[str, Request] = {
     "aws:apigateway/deployment:Deployment": Request("apigateway", "CreateDeployment", {
         "description": "description", "stageName": "stageName", "stageDescription": "stageDescription",
     }),
+    "aws:apigateway/model:Model": Request("apigateway", "CreateModel", {
+        "name": "name", "description": "description", "schema": "schema", "contentType": "contentType",
+    }),
+    "aws:apigateway/requestValidator:RequestValidator": Request("apigateway", "CreateRequestValidator", {
+        "name": "name",
+    }),
     "aws:apigateway/integration:Integration": Request("apigateway", "PutIntegration", {
         "httpMethod": "httpMethod", "type": "type", "integrationHttpMethod": "integrationHttpMethod",
         "uri": "uri", "passthroughBehavior": "passthroughBehavior", "connectionType": "connectionType",
@@ -117,6 +123,10 @@ REQUESTS: dict[str, Request] = {
         "maximumCapacity": "maximumCapacity", "autoStartConfiguration": "autoStartConfiguration",
         "autoStopConfiguration": "autoStopConfiguration", "networkConfiguration": "networkConfiguration",
     }),
+    "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": Request(
+        "glue", "PutDataCatalogEncryptionSettings", {
+            "catalogId": "CatalogId", "dataCatalogEncryptionSettings": "DataCatalogEncryptionSettings",
+        }),
     "aws:glue/catalogDatabase:CatalogDatabase": Request("glue", "CreateDatabase", {
         "name": "DatabaseInput.Name", "description": "DatabaseInput.Description",
         "locationUri": "DatabaseInput.LocationUri", "catalogId": "CatalogId",
@@ -212,5 +222,11 @@ REQUESTS: dict[str, Request] = {
     }),
     "aws:wafv2/webAclAssociation:WebAclAssociation": Request("wafv2", "AssociateWebACL", {
         "webAclArn": "WebACLArn", "resourceArn": "ResourceArn",
+    }),
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": Request("wafv2", "PutLoggingConfiguration", {
+        "resourceArn": "LoggingConfiguration.ResourceArn",
+        "logDestinationConfigs": "LoggingConfiguration.LogDestinationConfigs",
+        "redactedFields": "LoggingConfiguration.RedactedFields",
+        "loggingFilter": "LoggingConfiguration.LoggingFilter",
     }),
 }

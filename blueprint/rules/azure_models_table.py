@@ -44,4 +44,6 @@ MODELS: dict[str, Model] = {
     "azure-native:synapse:Workspace": Model(f"{_SY}.models", "Workspace", f"{_SY}.operations._workspaces_operations"),
     "azure-native:synapse:BigDataPool": Model(f"{_SY}.models", "BigDataPoolResourceInfo",
                                               f"{_SY}.operations._big_data_pools_operations"),
+    "azure-native:synapse:WorkspaceAadAdmin": Model(f"{_SY}.models", "WorkspaceAadAdminInfo",
+                                                    f"{_SY}.operations._workspace_aad_admins_operations"),
 }

@@ -16,6 +16,8 @@ NOT_COVERED: dict[str, str] = {
         "takes only two resource ids, both computed at preview",
     "azure-native:authorization:RoleAssignment":
         "principal, role and scope are ids computed at preview; the name is a generated GUID",
+    "pulumi-python:dynamic:Resource":
+        "a dynamic resource the program runs itself (a wait); it sends no request to a cloud API",
     "gcp:projects/service:Service":
         "enables an API by its service name; nothing else is set",
     "gcp:projects/serviceIdentity:ServiceIdentity":

@@ -121,7 +121,7 @@ def _policy_size(limit: int, what: str) -> Judge:
     return judge
 
 
-def _azure_name(pattern: str, what: str) -> Judge:
+def _matches(pattern: str, what: str) -> Judge:
     compiled = re.compile(pattern)
 
     def judge(value: object) -> Optional[str]:
@@ -169,6 +169,16 @@ def _duration_between(low: int, high: int, what: str) -> Judge:
     return judge
 
 
+def _service_account_id(value: object) -> Optional[str]:
+    if not isinstance(value, str):
+        return None
+    if not 6 <= len(value) <= 30:
+        return f"service account id: 6 to 30 characters (has {len(value)})"
+    if not re.fullmatch(r"[a-z]([-a-z0-9]*[a-z0-9])", value):
+        return "service account id: must match [a-z]([-a-z0-9]*[a-z0-9])"
+    return None
+
+
 _LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                        2922, 3288, 3653)
 
@@ -210,17 +220,17 @@ RULES: tuple[DocumentedRule, ...] = (
         "https://cloud.google.com/resource-manager/docs/labels-overview#requirements (read 2026-11-30)"),
     DocumentedRule(
         ("azure-native:storage:StorageAccount",), ("accountName",),
-        _azure_name(r"[a-z0-9]{3,24}", "storage account name: 3 to 24 lowercase letters and numbers"),
+        _matches(r"[a-z0-9]{3,24}", "storage account name: 3 to 24 lowercase letters and numbers"),
         f"{_AZURE_NAMES} Microsoft.Storage (read 2026-11-30)"),
     DocumentedRule(
         ("azure-native:keyvault:Vault",), ("vaultName",),
-        _azure_name(r"(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]",
+        _matches(r"(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]",
                     "key vault name: 3 to 24 alphanumerics and hyphens, starts with a letter, ends with a "
                     "letter or digit, no consecutive hyphens"),
         f"{_AZURE_NAMES} Microsoft.KeyVault (read 2026-11-30)"),
     DocumentedRule(
         ("azure-native:synapse:Workspace",), ("workspaceName",),
-        _azure_name(r"(?!.*-ondemand)[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?",
+        _matches(r"(?!.*-ondemand)[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?",
                     "Synapse workspace name: 1 to 50 lowercase letters, hyphens and numbers, starts and ends "
                     "with a letter or number, must not contain -ondemand"),
         "https://learn.microsoft.com/en-us/azure/templates/microsoft.synapse/workspaces (read 2026-11-30)"),
@@ -261,6 +271,14 @@ RULES: tuple[DocumentedRule, ...] = (
         ("gcp:pubsub/subscription:Subscription",), ("retryPolicy.minimumBackoff", "retryPolicy.maximumBackoff"),
         _duration_between(0, 600, "retry backoff"),
         "Google discovery pubsub.v1 RetryPolicy description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:projects/iAMCustomRole:IAMCustomRole",), ("roleId",),
+        _matches(r"[a-zA-Z0-9_.]{3,64}", "role id: 3 to 64 letters, digits, underscores and periods"),
+        "Google discovery iam.v1 CreateRoleRequest.roleId description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:serviceaccount/account:Account",), ("accountId",),
+        _service_account_id,
+        "Google discovery iam.v1 CreateServiceAccountRequest.accountId description (read 2026-11-30)"),
     DocumentedRule(
         ("gcp:bigquery/dataset:Dataset",), ("maxTimeTravelHours",), _between(48, 168, "hours"),
         "Google discovery bigquery.v2 Dataset.maxTimeTravelHours description (read 2026-11-30)"),

@@ -39,6 +39,9 @@ SCHEMAS: dict[str, Schema] = {
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": Schema("cloudkms.v1", "Binding", _BINDING),
     "gcp:kms/keyRing:KeyRing": Schema("cloudkms.v1", "KeyRing"),
     "gcp:monitoring/notificationChannel:NotificationChannel": Schema("monitoring.v3", "NotificationChannel"),
+    "gcp:projects/iAMCustomRole:IAMCustomRole": Schema("iam.v1", "CreateRoleRequest", {
+        "title": "role.title", "description": "role.description", "permissions": "role.includedPermissions",
+        "stage": "role.stage"}),
     "gcp:projects/iAMMember:IAMMember": Schema("cloudresourcemanager.v1", "Binding", _BINDING),
     "gcp:pubsub/subscription:Subscription": Schema("pubsub.v1", "Subscription"),
     "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": Schema("pubsub.v1", "Binding", _BINDING),

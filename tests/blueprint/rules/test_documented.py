@@ -97,3 +97,10 @@ def test_an_azure_nsg_rule_priority_from_100_to_4096_passes_and_99_fails():
     [finding] = findings_for(planted("azure", token, name, "securityRules[0].priority", 99), name,
                              "securityRules[0].priority")
     assert finding.value == 99 and finding.rule == "from 100 to 4096"
+
+
+def test_a_service_account_id_of_30_characters_passes_and_31_fails():
+    token, name = "gcp:serviceaccount/account:Account", "platform-store-sa"
+    assert findings_for(planted("gcp", token, name, "accountId", "a" * 30), name, "accountId") == []
+    [finding] = findings_for(planted("gcp", token, name, "accountId", "a" * 31), name, "accountId")
+    assert finding.rule == "service account id: 6 to 30 characters (has 31)"
