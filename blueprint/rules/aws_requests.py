@@ -169,6 +169,10 @@ REQUESTS: dict[str, Request] = {
         "deletionWindowInDays": "ScheduleKeyDeletion:PendingWindowInDays",
     }),
     "aws:s3/bucket:Bucket": Request("s3", "CreateBucket", {"bucket": "Bucket"}),
+    "aws:s3/bucketObject:BucketObject": Request("s3", "PutObject", {
+        "key": "Key", "contentType": "ContentType", "serverSideEncryption": "ServerSideEncryption",
+        "kmsKeyId": "SSEKMSKeyId", "storageClass": "StorageClass", "acl": "ACL",
+    }),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": Request(
         "s3", "PutBucketLifecycleConfiguration", {
             "rules[].id": "LifecycleConfiguration.Rules[].ID", "rules[].status": "LifecycleConfiguration.Rules[].Status",

@@ -18,6 +18,10 @@ NOT_COVERED: dict[str, str] = {
         "principal, role and scope are ids computed at preview; the name is a generated GUID",
     "pulumi-python:dynamic:Resource":
         "a dynamic resource the program runs itself (a wait); it sends no request to a cloud API",
+    "tls:index/privateKey:PrivateKey":
+        "generated locally by the tls provider; no cloud API request",
+    "tls:index/selfSignedCert:SelfSignedCert":
+        "generated locally by the tls provider; no cloud API request",
     "gcp:projects/service:Service":
         "enables an API by its service name; nothing else is set",
     "gcp:projects/serviceIdentity:ServiceIdentity":
