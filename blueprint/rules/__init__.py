@@ -74,7 +74,10 @@ class Report:
     """Registered types deliberately left unchecked, each with the reason (see ``coverage``)."""
 
     def coverage_line(self) -> str:
-        return (f"cloud rules: {len(self.errors)} errors, {len(self.warnings)} warnings; "
+        def count(n: int, what: str) -> str:
+            return f"{n} {what}{'' if n == 1 else 's'}"
+
+        return (f"cloud rules: {count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')}; "
                 f"{len(self.covered_types)} resource types checked, {len(self.not_covered)} not covered, "
                 f"{len(self.uncovered_types)} uncovered")
 
