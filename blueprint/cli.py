@@ -22,6 +22,8 @@ from components.naming import NamingError
 
 EXIT_INPUT = 2
 """Exit code for refused input (bad config, unknown stack, invalid names)."""
+EXIT_RULES = 1
+"""Exit code when a cloud rule finds a value the cloud would refuse."""
 
 
 def _stacks(root: Path = ROOT) -> list[str]:
@@ -29,24 +31,31 @@ def _stacks(root: Path = ROOT) -> list[str]:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    plan = build_plan(synthesize(args.stack))
+    import json
+
+    from blueprint.rules import check
+
+    synthesis = synthesize(args.stack)
+    plan = build_plan(synthesis)
+    report = check(synthesis)
+    document = json.dumps({**plan.to_json(), "rules": report.to_json()}, indent=2, sort_keys=True, default=str)
     if args.json:
-        plan.write(Path(args.json))
+        Path(args.json).write_text(document + "\n")
     # Wide enough for a resource name and its type on one line, even when piped.
     out = Console(width=max(Console().width, 140))
     if args.format == "mermaid":
         sys.stdout.write(__import__("blueprint.render", fromlist=["mermaid"]).mermaid(plan))
     elif args.format == "json":
-        import json
-
-        sys.stdout.write(json.dumps(plan.to_json(), indent=2, sort_keys=True, default=str) + "\n")
+        sys.stdout.write(document + "\n")
     else:
         from blueprint.render import text_report
 
         out.print(text_report(plan), soft_wrap=True)
         if args.json:
             out.print(f"plan written to {args.json}")
-    return 0
+    # Findings go to stderr so a piped JSON or Mermaid output stays clean.
+    print("\n".join(report.lines()), file=sys.stderr)
+    return EXIT_RULES if report.errors else 0
 
 
 def cmd_policy(args: argparse.Namespace) -> int:

@@ -69,7 +69,36 @@ class Report:
     covered_types: set[str] = field(default_factory=set)
     """Resource types some checker validated."""
     uncovered_types: set[str] = field(default_factory=set)
-    """Resource types the program registered that no checker knows (each must be listed, see ``coverage``)."""
+    """Resource types the program registered that no checker knows and no list explains."""
+    not_covered: dict[str, str] = field(default_factory=dict)
+    """Registered types deliberately left unchecked, each with the reason (see ``coverage``)."""
+
+    def coverage_line(self) -> str:
+        def count(n: int, what: str) -> str:
+            return f"{n} {what}{'' if n == 1 else 's'}"
+
+        return (f"cloud rules: {count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')}; "
+                f"{len(self.covered_types)} resource types checked, {len(self.not_covered)} not covered, "
+                f"{len(self.uncovered_types)} uncovered")
+
+    def lines(self) -> list[str]:
+        """The findings, the types left unchecked with the reason, and the coverage line."""
+        out = [f"{f.severity.value}: {f.message()}" for f in self.findings]
+        out += [f"not covered: {t}: {reason}" for t, reason in sorted(self.not_covered.items())]
+        out += [f"uncovered: {t}: no checker and no reason listed" for t in sorted(self.uncovered_types)]
+        return out + [self.coverage_line()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "findings": [
+                {"severity": f.severity.value, "urn": f.urn, "resource": f.resource, "input": f.input,
+                 "value": f.value, "rule": f.rule, "source": f.source}
+                for f in self.findings
+            ],
+            "covered": sorted(self.covered_types),
+            "notCovered": dict(sorted(self.not_covered.items())),
+            "uncovered": sorted(self.uncovered_types),
+        }
 
     @property
     def errors(self) -> list[Finding]:
@@ -82,6 +111,7 @@ class Report:
 
 Checker = Callable[[Synthesis, Context], Iterable[Finding]]
 _CHECKERS: list[Checker] = []
+_COVERED: set[str] = set()
 
 
 def checker(fn: Checker) -> Checker:
@@ -90,13 +120,26 @@ def checker(fn: Checker) -> Checker:
     return fn
 
 
+def covers(types: Iterable[str]) -> None:
+    """Declare resource types whose inputs a registered checker validates."""
+    _COVERED.update(types)
+
+
 def check(synthesis: Synthesis, context: Context | None = None) -> Report:
     """Run every registered checker on ``synthesis``."""
     from blueprint.rules import _registry  # noqa: F401  (imports the checker modules)
+    from blueprint.rules.coverage import NOT_COVERED, type_key
+
+    from blueprint.rules.values import learn_mock_ids
 
     context = context or Context()
+    learn_mock_ids(synthesis)
     findings: list[Finding] = []
     for fn in _CHECKERS:
         findings.extend(fn(synthesis, context))
-    findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.urn, f.input))
-    return Report(findings=findings)
+    findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.urn, f.input, str(f.value)))
+    registered = {type_key(r.type) for r in synthesis.custom()}
+    covered = registered & _COVERED
+    listed = {t: NOT_COVERED[t] for t in sorted(registered - covered) if t in NOT_COVERED}
+    return Report(findings=findings, covered_types=covered, not_covered=listed,
+                  uncovered_types=registered - covered - set(listed))
