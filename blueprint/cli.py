@@ -3,6 +3,7 @@
     bp preview STACK [--format text|mermaid|json] [--json FILE]
     bp policy STACK [...]
     bp diff BASE.json HEAD.json
+    bp cost STACK [--format text|markdown|json] [--json FILE] [usage options]
     bp stacks
 """
 
@@ -61,6 +62,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cost(args: argparse.Namespace) -> int:
+    from blueprint.cost.estimate import estimate
+    from blueprint.cost.report import FORMATS, as_json
+    from blueprint.cost.usage import Usage
+
+    usage = Usage(events_per_day=args.events_per_day, event_kb=args.event_kb,
+                  spark_minutes_per_day=args.spark_minutes_per_day, query_gb_per_day=args.query_gb_per_day)
+    if problems := usage.problems():
+        print("; ".join(problems), file=sys.stderr)
+        return EXIT_INPUT
+    est = estimate(build_plan(synthesize(args.stack)), usage)
+    if args.json:
+        Path(args.json).write_text(as_json(est))
+    sys.stdout.write(FORMATS[args.format](est))
+    return 0
+
+
 def cmd_stacks(args: argparse.Namespace) -> int:
     for stack in _stacks():
         print(stack)
@@ -87,6 +105,18 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("base")
     diff.add_argument("head")
     diff.set_defaults(func=cmd_diff)
+
+    cost = sub.add_parser("cost", help="idle and usage cost of a stack by list prices, itemised by stage and resource")
+    cost.add_argument("stack", help="an example stack, e.g. aws, or a path to a stack file")
+    cost.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text (default), markdown (for a pull-request comment) or json")
+    cost.add_argument("--json", metavar="FILE", help="also write the estimate as JSON to FILE")
+    cost.add_argument("--events-per-day", type=int, default=200_000, help="events ingested per day (200000)")
+    cost.add_argument("--event-kb", type=float, default=5.0, help="size of one event in KB (5)")
+    cost.add_argument("--spark-minutes-per-day", type=float, default=10.0,
+                      help="Spark run time per day, driver + 2 executors of 4 vCPU / 16 GB (10)")
+    cost.add_argument("--query-gb-per-day", type=float, default=1.0, help="GB scanned by queries per day (1)")
+    cost.set_defaults(func=cmd_cost)
 
     stacks = sub.add_parser("stacks", help="list the example stacks")
     stacks.set_defaults(func=cmd_stacks)
