@@ -46,6 +46,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         out.print(text_report(plan))
         if args.json:
             out.print(f"plan written to {args.json}")
+    budget_warnings(plan)
     return 0
 
 
@@ -60,6 +61,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     sys.stdout.write(markdown(Plan.read(Path(args.base)), Plan.read(Path(args.head))))
     return 0
+
+
+def budget_warnings(plan: Plan) -> None:
+    """Warn (stderr) when a configured budget is below 1.5 x the stack's idle cost."""
+    from blueprint.cost.budget import budget_warnings as warnings
+
+    for warning in warnings(plan):
+        print(warning, file=sys.stderr)
 
 
 def cmd_cost(args: argparse.Namespace) -> int:
