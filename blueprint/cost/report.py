@@ -48,8 +48,9 @@ def markdown(est: Estimate) -> str:
 def text(est: Estimate) -> str:
     rows = _rows(est.idle)
     used = _rows(est.used) if est.usage is not None else []
-    widths = [max([len(r[i]) for r in rows + used] + [len(h)]) for i, h in
-              enumerate(("stage", "resource", "item", "per day", "per month"))]
+    labels = [("idle + usage",) * 5]  # the widest total label sets the first column
+    widths = [max([len(r[i]) for r in rows + used] + [len(h)] + ([len(labels[0][0])] if i == 0 else []))
+              for i, h in enumerate(("stage", "resource", "item", "per day", "per month"))]
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(c.rjust(w) if i >= 3 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
