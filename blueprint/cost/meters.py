@@ -133,7 +133,8 @@ def _aws_grafana(r: PlannedResource, plan: Plan) -> list[Metered]:
 
 # --- Azure -------------------------------------------------------------------------------------
 
-_EVENT_HUBS_UNIT = {"Basic": "eventhubs-basic-tu", "Standard": "eventhubs-standard-tu", "Premium": "eventhubs-premium-pu"}
+_EVENT_HUBS_UNIT = {"Basic": "eventhubs-basic-tu", "Standard": "eventhubs-standard-tu",
+                    "Premium": "eventhubs-premium-pu"}
 
 
 def _namespace_units(plan: Plan, namespace: str) -> float:

@@ -136,7 +136,8 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         found = stale()
         for path in found:
-            print(f"{path.relative_to(ROOT)}: cost figures differ from the estimator; run python -m blueprint.cost.readme")
+            print(f"{path.relative_to(ROOT)}: cost figures differ from the estimator; "
+                  "run python -m blueprint.cost.readme")
         return 1 if found else 0
     generators = blocks(Figures())
     for path in FILES:

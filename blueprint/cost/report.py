@@ -48,9 +48,8 @@ def markdown(est: Estimate) -> str:
 def text(est: Estimate) -> str:
     rows = _rows(est.idle)
     used = _rows(est.used) if est.usage is not None else []
-    labels = [("idle + usage",) * 5]  # the widest total label sets the first column
-    widths = [max([len(r[i]) for r in rows + used] + [len(h)] + ([len(labels[0][0])] if i == 0 else []))
-              for i, h in enumerate(("stage", "resource", "item", "per day", "per month"))]
+    headers = ("idle + usage", "resource", "item", "per day", "per month")  # the widest total label sets column 1
+    widths = [max([len(r[i]) for r in rows + used] + [len(h)]) for i, h in enumerate(headers)]
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(c.rjust(w) if i >= 3 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()

@@ -57,11 +57,11 @@ class PriceTable:
         for cloud, items in self.items.items():
             families = set(self.regions[cloud])
             for name, entry in items.items():
-                missing = {"unit", "per", "source", "date", "confidence"} - set(entry)
+                missing = _FIELDS - set(entry)
                 unknown = set(entry) - _FIELDS - families
-                if missing or unknown or entry["per"] not in PERIODS:
-                    raise ValueError(f"prices.yaml {cloud}.{name}: missing {sorted(missing)}, unknown {sorted(unknown)}, "
-                                     f"per={entry.get('per')!r} (allowed: {', '.join(PERIODS)})")
+                if missing or unknown or entry.get("per") not in PERIODS:
+                    raise ValueError(f"prices.yaml {cloud}.{name}: missing {sorted(missing)}, "
+                                     f"unknown {sorted(unknown)}, per={entry.get('per')!r} (allowed: {', '.join(PERIODS)})")
 
     def family(self, cloud: str, region: str) -> Optional[str]:
         for family, members in self.regions.get(cloud, {}).items():
