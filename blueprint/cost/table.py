@@ -61,7 +61,8 @@ class PriceTable:
                 unknown = set(entry) - _FIELDS - families
                 if missing or unknown or entry.get("per") not in PERIODS:
                     raise ValueError(f"prices.yaml {cloud}.{name}: missing {sorted(missing)}, "
-                                     f"unknown {sorted(unknown)}, per={entry.get('per')!r} (allowed: {', '.join(PERIODS)})")
+                                     f"unknown {sorted(unknown)}, per={entry.get('per')!r} "
+                                     f"(allowed: {', '.join(PERIODS)})")
 
     def family(self, cloud: str, region: str) -> Optional[str]:
         for family, members in self.regions.get(cloud, {}).items():
