@@ -132,7 +132,7 @@ def _azure(plan: Plan, u: Usage) -> list[UsageMeter]:
         out.append(UsageMeter(pool, "spark", Metered("synapse-spark-vcore-use", SPARK_VCPU * hours,
                                                      f"{SPARK_VCPU} vCores for {u.spark_minutes_per_day:g} min")))
     if workspace := _first(plan, "azure-native:databricks:Workspace"):
-        # Three 4-vCPU job-cluster nodes at about 0.75 DBU each (PRICES.md assumption) plus their VMs.
+        # Three 4-vCPU job-cluster nodes at about 0.75 DBU each (an assumption, confidence L) plus their VMs.
         out.append(UsageMeter(workspace, "spark", Metered("databricks-jobs-dbu", 3 * 0.75 * hours,
                                                           f"3 nodes x 0.75 DBU for {u.spark_minutes_per_day:g} min")))
         out.append(UsageMeter(workspace, "spark", Metered("vm-d4s-v3", 3 * hours,
