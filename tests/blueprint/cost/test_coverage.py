@@ -20,16 +20,18 @@ GRAFANA = ["aws:grafana/workspace:Workspace", "azure-native:dashboard:Grafana"]
 """Managed Grafana options (a visualize choice): priced whether or not a stack selects them."""
 # Items the table knows to bill but has no verified rate for; estimates list them as "no price entry".
 KNOWN_UNPRICED = {"kinesis-enhanced-fan-out", "private-dns-zone", "vm-d4s-v3"}
+HOW = ("add each type to blueprint/cost/prices.yaml: one line under `free` with the reason, or its items "
+       "plus a meter in blueprint/cost/meters.py")
 
 
 @pytest.mark.parametrize("stack", EXAMPLE_STACKS)
 def test_example_stack_types_are_priced_or_free(stack):
-    assert unknown_types(plan_of(stack)) == []
+    assert unknown_types(plan_of(stack)) == [], HOW
 
 
 @pytest.mark.parametrize("stack,stages", VARIANTS, ids=[f"{s}-{'-'.join(v)}" for s, v in VARIANTS])
 def test_variant_types_are_priced_or_free(stack, stages):
-    assert unknown_types(plan_of(stack, stack_config(stack, stages=stages))) == []
+    assert unknown_types(plan_of(stack, stack_config(stack, stages=stages))) == [], HOW
 
 
 def test_grafana_options_are_priced():
