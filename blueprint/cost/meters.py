@@ -122,7 +122,8 @@ def _emr_cluster(r: PlannedResource, plan: Plan) -> list[Metered]:
         kind = spec.get("instanceType", "")
         role = group.removesuffix("InstanceGroup")
         out += [Metered(f"ec2-{kind}", count, f"{_plural(count, role + ' node')} ({kind})"),
-                Metered(f"emr-fee-{kind}", count, f"EMR fee, {_plural(count, role + ' node')}")]
+                Metered(f"emr-fee-{kind}", count, f"EMR fee, {_plural(count, role + ' node')}"),
+                Metered("ebs-emr-default", count, f"default EBS volumes of {_plural(count, role + ' node')}")]
     return out
 
 
@@ -229,7 +230,10 @@ def _dataproc_cluster(r: PlannedResource, plan: Plan) -> list[Metered]:
         machine = str(spec.get("machineType", "n2-standard-4")).rsplit("/", 1)[-1]
         match = _MACHINE_VCPUS.search(machine)
         role = group.removesuffix("Config").replace("preemptibleWorker", "secondary worker")
+        vcpus = count * int(match[1]) if match else 0
+        disk = spec.get("diskConfig") or {}
+        gb = count * _number(disk.get("bootDiskSizeGb"), 500)
         out += [Metered(f"vm-{machine}", count, f"{_plural(count, role + ' node')} ({machine})"),
-                Metered("dataproc-fee", count * int(match[1]) if match else 0,
-                        f"Dataproc fee on {count * int(match[1]) if match else 0:g} vCPUs")]
+                Metered("dataproc-fee", vcpus, f"Dataproc fee on {vcpus:g} vCPUs"),
+                Metered(str(disk.get("bootDiskType", "pd-standard")), gb, f"{gb:g} GB of boot disks")]
     return out

@@ -110,3 +110,11 @@ def test_a_synapse_pool_that_never_pauses_bills_its_minimum_nodes():
     resource(plan, "azure-native:synapse:BigDataPool").inputs["autoPause"]["enabled"] = False
     # 3 Small nodes of 4 vCores at $0.143 per vCore-hour
     assert idle(plan) - base == pytest.approx(3 * 4 * 0.143 * 24)
+
+
+def test_cluster_disks_without_a_price_entry_are_listed_not_guessed():
+    from blueprint.cost.estimate import estimate
+
+    cluster = plan_of("gcp", stack_config("gcp", stages={"processing": {"engine": "cluster", "acceptIdleCost": True}}))
+    assert [(u.item, u.what) for u in estimate(cluster).unpriced] == [("pd-balanced", "100 GB of boot disks"),
+                                                                       ("pd-balanced", "200 GB of boot disks")]
