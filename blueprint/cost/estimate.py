@@ -136,8 +136,8 @@ def _price(est: Estimate, prices: PriceTable, kind: str, r: PlannedResource, m: 
     if price is None:
         est.unpriced.append(Unpriced(r.cloud, region or "unknown", r.stage, r.name, m.item, m.what))
         return
-    per_day = m.quantity * price.usd * (24 if price.per == "hour" else 24 / HOURS_PER_MONTH if price.per == "month"
-                                        else 1)
+    # Idle prices are hourly or monthly; usage quantities are already per day.
+    per_day = m.quantity * (price.per_hour * 24 if price.per in ("hour", "month") else price.usd)
     est.lines.append(Line(kind=kind, cloud=r.cloud, region=region, stage=r.stage, resource=r.name, type=r.type,
                           item=m.item, quantity=m.quantity, what=m.what, unit=price.unit, unit_usd=price.usd,
                           per_day=per_day, source=price.source, date=price.date))
