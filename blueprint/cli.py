@@ -3,6 +3,7 @@
     bp preview STACK [--format text|mermaid|json] [--json FILE]
     bp policy STACK [...]
     bp diff BASE.json HEAD.json [--format markdown|text|json] [--policy B.json H.json]
+    bp cost STACK [--format text|markdown|json] [--json FILE] [usage options]
     bp stacks
 """
 
@@ -53,8 +54,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
         out.print(text_report(plan), soft_wrap=True)
         if args.json:
             out.print(f"plan written to {args.json}")
-    # Findings go to stderr so a piped JSON or Mermaid output stays clean.
+    # Findings and warnings go to stderr so a piped JSON or Mermaid output stays clean.
     print("\n".join(report.lines()), file=sys.stderr)
+    budget_warnings(plan)
     return EXIT_RULES if report.errors else 0
 
 
@@ -75,6 +77,31 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from blueprint.diff.command import run
 
     return run(args)
+
+
+def budget_warnings(plan: Plan) -> None:
+    """Warn (stderr) when a configured budget is below 1.5 x the stack's idle cost."""
+    from blueprint.cost.budget import budget_warnings as warnings
+
+    for warning in warnings(plan):
+        print(warning, file=sys.stderr)
+
+
+def cmd_cost(args: argparse.Namespace) -> int:
+    from blueprint.cost.estimate import estimate
+    from blueprint.cost.report import FORMATS, as_json
+    from blueprint.cost.usage import Usage
+
+    usage = Usage(events_per_day=args.events_per_day, event_kb=args.event_kb,
+                  spark_minutes_per_day=args.spark_minutes_per_day, query_gb_per_day=args.query_gb_per_day)
+    if problems := usage.problems():
+        print("; ".join(problems), file=sys.stderr)
+        return EXIT_INPUT
+    est = estimate(build_plan(synthesize(args.stack)), usage)
+    if args.json:
+        Path(args.json).write_text(as_json(est))
+    sys.stdout.write(FORMATS[args.format](est))
+    return 0
 
 
 def cmd_stacks(args: argparse.Namespace) -> int:
@@ -107,6 +134,18 @@ def parser() -> argparse.ArgumentParser:
 
     add_arguments(diff)
     diff.set_defaults(func=cmd_diff)
+
+    cost = sub.add_parser("cost", help="idle and usage cost of a stack by list prices, itemised by stage and resource")
+    cost.add_argument("stack", help="an example stack, e.g. aws, or a path to a stack file")
+    cost.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text (default), markdown (for a pull-request comment) or json")
+    cost.add_argument("--json", metavar="FILE", help="also write the estimate as JSON to FILE")
+    cost.add_argument("--events-per-day", type=int, default=200_000, help="events ingested per day (200000)")
+    cost.add_argument("--event-kb", type=float, default=5.0, help="size of one event in KB (5)")
+    cost.add_argument("--spark-minutes-per-day", type=float, default=10.0,
+                      help="Spark run time per day, driver + 2 executors of 4 vCPU / 16 GB (10)")
+    cost.add_argument("--query-gb-per-day", type=float, default=1.0, help="GB scanned by queries per day (1)")
+    cost.set_defaults(func=cmd_cost)
 
     stacks = sub.add_parser("stacks", help="list the example stacks")
     stacks.set_defaults(func=cmd_stacks)

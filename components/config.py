@@ -78,7 +78,7 @@ class ProfileDefaults:
 
 PROFILE_DEFAULTS: dict[Profile, ProfileDefaults] = {
     Profile.LEARNING: ProfileDefaults(
-        ttl_hours=72, budget_usd=10.0, buffer_retention_hours=24, raw_expiration_days=30,
+        ttl_hours=72, budget_usd=35.0, buffer_retention_hours=24, raw_expiration_days=30,
         protect=False, force_destroy=True, scan_limit_gb=10,
     ),
     Profile.PRODUCTION: ProfileDefaults(
@@ -229,7 +229,7 @@ class PlatformConfig(_Model):
     alert_emails: list[str] = Field(min_length=1, max_length=10)
     """Who receives the budget alerts (at least one address)."""
     budget: Optional[float] = Field(None, gt=0, le=1_000_000)
-    """Monthly budget in USD per cloud; default 10 (learning) or 500 (production)."""
+    """Monthly budget in USD per cloud; default 35 (learning) or 500 (production): at least 1.5 x idle cost."""
     ttl: Optional[str] = None
     """Learning only: lifetime such as ``72h`` or ``3d``, written as the ``expires-at`` tag."""
     lease_start: Optional[datetime] = None

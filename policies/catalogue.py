@@ -319,7 +319,7 @@ RULES: tuple[Rule, ...] = (
          logging.gcs_access_logging, "M(prod)", L, "Set logging.log_bucket.", "CK CKV_GCP_62", stack=True, clouds=GCP),
     # H. Cost guardrails
     Rule("budget-present", "COST-01", "Each cloud in the stack has a budget alerting at 80 % actual and 100 % "
-         "forecast spend.", cost.budget_present, "M", H, "Create the foundation's budget with the alert e-mails.",
+         "forecast spend, of at least 1.5 x the stack's idle cost by the price table.", cost.budget_present, "M", H, "Create the foundation's budget with the alert e-mails.",
          "custom (clstokes/pulumi-policy-aws-cost budget-limit is the closest)", stack=True, clouds=ALL),
     Rule("aws-size-caps", "COST-02", "EMR instance types and counts, EMR Serverless capacity, Glue workers and "
          "Kinesis shards stay within the profile's caps.", cost.aws_size_caps, "M", M_,

@@ -14,7 +14,7 @@ Where AWS differs:
 - E-mail subscriptions stay "pending confirmation" until each recipient
   clicks the link AWS sends; alerts are not delivered before that.
 - A budget only alerts; it never stops spending. Cost budgets with alerts
-  are free (PRICES.md §1).
+  are free (``blueprint/cost/prices.yaml``).
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ else. Both trust this account's root (the account's IAM policies decide who
 assumes them); both may use the key only through Kinesis (``kms:ViaService``),
 never directly.
 
-Capacity, by profile (PRICES.md §1, §5.1):
-- learning: PROVISIONED with one shard ($0.015/shard-hour = $0.36/day; 1 MB/s
+Capacity, by profile (prices: ``bp cost``, ``blueprint/cost/prices.yaml``):
+- learning: PROVISIONED with one shard (the cheapest hourly unit; 1 MB/s
   or 1,000 records/s in, 2 MB/s out shared by all readers). An ON_DEMAND
-  stream bills $0.04 per stream-hour ($0.96/day) even idle, which alone would
+  stream bills a per-stream hourly charge even idle, which alone would
   nearly exhaust the $1/day learning goal.
 - production: ON_DEMAND (scales without shard management).
 

@@ -29,7 +29,7 @@ setting on destroy, which turns logging off for other APIs of the region that
 relied on it. Use ``existing`` in accounts where the setting is already
 managed: the stack then leaves the account setting alone.
 Production puts an AWS WAF web ACL in front of the stage (``firewall.py``);
-learning does not (it bills $7/month idle). The edge has no custom domain, and
+learning does not (it bills while idle). The edge has no custom domain, and
 ingest is at least once (a retried request may write twice).
 """
 

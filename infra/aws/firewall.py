@@ -7,10 +7,10 @@ rule that blocks a client IP sending more than ``RATE_LIMIT_PER_5_MIN``
 requests in five minutes; plus its association with the API stage. Metrics
 and sampled requests are on.
 
-Why production only: a web ACL bills $5/month plus $1/month per rule and
-$0.60 per million requests inspected (AWS WAF pricing, as quoted by
-c3x.dev and awsnegotiations.com, 2026): $7/month ($0.23/day) idle for this one,
-about a quarter of the learning budget. Learning relies on authentication and
+Why production only: a web ACL bills per month, plus per rule and per
+million requests inspected, even idle (``bp cost aws-prod`` itemises it),
+a sizeable share of the learning budget for no learning value.
+Learning relies on authentication and
 stage throttling alone.
 """
 

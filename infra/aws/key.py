@@ -13,7 +13,7 @@ The key policy has no unconditioned ``*`` principal:
   groups of this account (encryption-context condition);
 - AWS Budgets may encrypt messages to the alert topic, only for this account.
 
-AWS difference: one key is billed $1/month whether used or not (prorated per
+AWS difference: each key is billed monthly whether used or not (prorated per
 hour); S3 bucket keys keep the request count (and cost) low.
 """
 

@@ -22,8 +22,8 @@ Where AWS differs:
   edge only through the authenticated API.
 - The data zone is mostly AWS-managed (S3, Kinesis, KMS, Glue): it is reached
   through the S3 gateway endpoint (free) and interface endpoints carrying the
-  data security group. Each interface endpoint bills $0.01 per AZ-hour
-  ($0.24/day), so learning keeps only Glue's (plus ``elasticmapreduce`` with
+  data security group. Each interface endpoint bills per AZ-hour, idle or not
+  (``bp cost``), so learning keeps only Glue's (plus ``elasticmapreduce`` with
   ``engine: cluster``, whose nodes cannot start without it): there, Spark jobs in the private
   subnets reach S3 (SSE-KMS is decrypted by S3 itself) and the catalog, but
   not STS, CloudWatch Logs or Kinesis APIs. See docs/clouds/aws.md.
@@ -56,7 +56,7 @@ INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
 """AWS APIs reached through interface endpoints in production (service name suffixes)."""
 
 LEARNING_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("glue",)
-"""Learning keeps one endpoint ($0.24/day): without it, Spark jobs in the private
+"""Learning keeps one endpoint (billed per AZ-hour): without it, Spark jobs in the private
 subnets could read S3 but not the Glue catalog, so no table would work."""
 
 CLUSTER_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("elasticmapreduce",)

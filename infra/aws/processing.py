@@ -36,8 +36,8 @@ Where AWS differs:
 - Spark creates the catalog's ``default`` database when the account has none
   (a fresh account has none), so the role may create that one database.
 - ``engine: cluster`` (refused in learning unless ``acceptIdleCost``): one
-  m5.xlarge primary and one core node (at least $5.76/day per node, PRICES.md
-  §1), in the first processing subnet, with EMR-managed security groups (EMR
+  m5.xlarge primary and one core node (each billed around the clock; ``bp
+  cost``), in the first processing subnet, with EMR-managed security groups (EMR
   adds their rules itself when the cluster starts), a security configuration
   with at-rest (S3 SSE-KMS, local disks and EBS with the key) and in-transit
   encryption, logs to the log bucket under ``emr/``, termination after one
@@ -50,7 +50,7 @@ Where AWS differs:
   ``for-use-with-amazon-emr-managed-policies``); a hand-written copy would go
   stale with every EMR release. Clusters in private subnets without NAT also
   need an ``elasticmapreduce`` interface endpoint: the network creates it
-  with ``engine: cluster`` ($0.24/day per AZ).
+  with ``engine: cluster`` (billed per AZ-hour).
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ The reader role (this account may assume it) can run queries in this
 workgroup only, read the Glue catalog's lake database, read curated objects,
 and write only the workgroup's results prefix.
 
-Where AWS differs: Athena bills $5 per TB scanned (10 MB minimum per query)
+Where AWS differs: Athena bills per TB scanned (10 MB minimum per query)
 and nothing idle; the scan cap is the cost guardrail. Amazon Managed Grafana
-is not created: each workspace bills at least one editor licence ($9/month)
+is not created: each workspace bills at least one editor licence a month
 even when nobody logs in.
 """
 

@@ -6,7 +6,7 @@ alert e-mails and to the action group (which e-mails the same people and is
 the machine-readable hook for automation). Scope is the resource group, so
 the budget counts exactly this stack's spend. A budget only alerts; it
 never stops spending. Budgets and e-mail action groups have no charge
-(PRICES.md §2).
+(``blueprint/cost/prices.yaml``).
 
 The budget period starts on the first day of the current month (Azure wants
 a month start); ``ignore_changes`` keeps the first value so each month's

@@ -7,7 +7,7 @@ named consumer, and the Buffer's managed identity, which holds
 ``consumer_identity``.
 
 By profile (``infra.azure.choices``): learning runs Standard with one
-throughput unit and no Capture ($0.72/day idle); production runs Standard
+throughput unit and no Capture (idle cost: ``bp cost``); production runs Standard
 with auto-inflate, zone redundancy, a private endpoint in the data subnet,
 and Event Hubs Capture of every event to the Store's raw container (Avro,
 every 5 minutes or 300 MB, empty windows skipped), written by the Buffer
@@ -26,7 +26,7 @@ Where Azure differs:
   instead of "public access disabled";
 - Event Hubs offers customer-managed keys only on Premium and Dedicated;
   the Standard namespace here is encrypted with Microsoft-managed keys
-  (Premium would cost $24.65/day per processing unit, PRICES.md §2);
+  (Premium bills many times Standard's hourly rate while idle; ``bp cost``);
 - Capture is a property of the hub, so the stage that owns the hub sets it;
   it reads the raw container from the foundation, where the Store
   registered it (create the Store first; the platform does);

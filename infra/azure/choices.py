@@ -2,22 +2,22 @@
 
 The stage contracts are the same in both profiles; what differs is the
 service behind them, because on Azure the strongest posture is expensive
-while idle (figures in ``docs/clouds/azure.md``, from
-PRICES.md §2):
+while idle (figures: ``bp cost azure`` / ``azure-prod``, from
+``blueprint/cost/prices.yaml``):
 
 | choice | learning | production |
 |---|---|---|
-| Event Hubs | Standard, 1 TU, no auto-inflate ($0.72/day) | Standard, 1 TU, auto-inflate to 4, zone-redundant |
-| stream sink | a drain job on the ``sink`` consumer group ($0 idle) | Event Hubs Capture to raw ($2.40/day per TU) |
+| Event Hubs | Standard, 1 TU, no auto-inflate (hourly per TU) | Standard, 1 TU, auto-inflate to 4, zone-redundant |
+| stream sink | a drain job on the ``sink`` consumer group (nothing idle) | Event Hubs Capture to raw (hourly per TU) |
 | Spark engine | Synapse Spark pool that pauses to zero | Databricks Premium, VNet-injected, no public IP |
-| private access | service endpoints (free) | private endpoints + private DNS ($0.24/day each) |
+| private access | service endpoints (free) | private endpoints + private DNS (hourly each) |
 | Key Vault | purge protection off, 7-day soft delete | purge protection on, 90-day soft delete |
 | storage | LRS, Microsoft-managed key | ZRS, customer-managed key, soft delete, locks |
 | Databricks keys | (no Databricks) | vault key for managed services, managed disks; DBFS root prepared |
-| resource logs | none (platform metrics only) | diagnostic settings to a Log Analytics workspace ($0 idle) |
+| resource logs | none (platform metrics only) | diagnostic settings to a Log Analytics workspace (nothing idle) |
 | local (SAS) auth | only if ``stages.connect.auth`` is ``api-key`` | never |
 
-Basic Event Hubs ($0.36/day) is not used: it allows a single consumer group
+Basic Event Hubs (cheaper per TU) is not used: it allows a single consumer group
 and no Capture, so it cannot honour "one consumer group per consumer".
 ``ServiceChoices.problems`` is a pure function that refuses combinations
 Azure does not support or that break the production posture; every stage

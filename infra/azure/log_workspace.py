@@ -9,9 +9,9 @@ Buffer its namespace, Processing the Databricks workspace and the Store the
 lake's blob service (storage logs live on the ``blobServices/default``
 sub-resource, not on the account).
 
-Cost (PRICES.md §2): the workspace has no idle charge; ingestion is
-≈ $2.30/GB in East US after 5 GB/month free, 31 days of retention are
-included, and retention beyond that bills per GB kept (not in PRICES.md).
+Cost (``blueprint/cost/prices.yaml``): the workspace has no idle charge; ingestion is
+billed per GB after a free monthly allowance, 31 days of retention are
+included, and retention beyond that bills per GB kept.
 An idle stack writes little (vault audit events of the storage key, control
 operations), well inside the free 5 GB.
 

@@ -4,8 +4,8 @@
 endpoint for one sub-resource (``group_id``) of a target resource into the
 subnet of a zone and registers its address in the matching
 ``privatelink.*`` DNS zone, which is created once per stack and linked to
-the VNet on first use. Each endpoint bills $0.01/hour ($0.24/day) plus
-$0.01/GB each way (PRICES.md §2), which is why learning uses service
+the VNet on first use. Each endpoint bills by the hour, idle or not, plus
+per GB each way (``bp cost``), which is why learning uses service
 endpoints instead.
 
 The zone of an endpoint is the zone of the subnet that holds it: the NSG of

@@ -8,9 +8,9 @@ lake containers (one assignment per container, never the account) and
   ``sink`` consumer group (available-now trigger) and appends to raw; it
   costs nothing between runs, but events older than the hub's retention
   (24 h by default) are lost if it does not run (Capture, which never
-  misses, bills $2.40/day per throughput unit, PRICES.md §2). ``sink_id``
+  misses, bills per throughput unit around the clock; ``bp cost``). ``sink_id``
   is that consumer group. The engine is a Synapse workspace with a Spark pool
-  that pauses after 15 idle minutes ($0 idle; Entra-only authentication, no
+  that pauses after 15 idle minutes (nothing idle; Entra-only authentication, no
   firewall rule, so nothing reaches it until an operator adds one). The
   workspace's own system-assigned identity holds "Storage Blob Data
   Contributor" on its primary filesystem (``processed``) only, which Synapse
@@ -24,8 +24,8 @@ lake containers (one assignment per container, never the account) and
   rules starting at priority 200 because Databricks owns 100-104 there), with secure
   cluster connectivity (no public IP on any node), public network access
   disabled and a private endpoint (``databricks_ui_api``) in the processing
-  subnet; outbound traffic leaves through a NAT gateway ($1.08/day + its
-  public IP $0.12/day), which SCC needs now that Azure no longer gives new
+  subnet; outbound traffic leaves through a NAT gateway (billed hourly with its
+  public IP; ``bp cost``), which SCC needs now that Azure no longer gives new
   subnets default outbound access. An access connector carries the
   Processing identity for Unity Catalog access to the lake. The workspace
   encrypts with the stack's vault key (see "Databricks keys" below) and

@@ -4,7 +4,7 @@ Creates a Standard vault with Azure RBAC authorization (no access policies),
 soft delete, a default-deny network ACL that lets trusted Azure services
 through (Azure Storage and Azure Databricks use the key that way), and one
 RSA-2048 software-protected key with a rotation policy. Software keys have
-no monthly fee, only $0.03 per 10,000 operations (PRICES.md §2).
+no monthly fee, only a per-operation charge (``blueprint/cost/prices.yaml``).
 
 Public network access: learning keeps the public endpoint with default Deny
 and a subnet rule for the processing subnet (service endpoint); production

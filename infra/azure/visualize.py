@@ -1,8 +1,8 @@
 """AzureVisualize: Synapse serverless SQL over the curated container, with a read-only identity.
 
 Creates a Synapse workspace used only for its built-in serverless SQL pool
-(no dedicated pool, no Spark pool: $0 idle, $5 per TB processed, PRICES.md
-§2) and the Visualize identity, which holds "Storage Blob Data Reader" on
+(no dedicated pool, no Spark pool: nothing idle, billed per TB processed,
+``bp cost``) and the Visualize identity, which holds "Storage Blob Data Reader" on
 the curated container and nothing else: dashboards connect to the
 serverless endpoint (``query_endpoint``) as this identity, and serverless
 SQL reads storage with the caller's identity, so they can read curated
@@ -17,7 +17,7 @@ Where Azure differs: Synapse caps serverless SQL spending per day, week or
 month in whole TB, set in T-SQL (``sp_set_data_processed_limit``), not per
 query and not through Azure Resource Manager. ``scan_limit_gb`` is published
 for that step (see docs/clouds/azure.md); the stack cannot enforce it itself.
-Managed Grafana was not chosen: the Standard tier bills about $1.66/day idle.
+Managed Grafana was not chosen: the Standard tier bills by the hour while idle (``bp cost``).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ backlog would only grow, and ``consumers["sink"]`` names that subscription
 Where GCP differs: Pub/Sub keeps a topic's messages at most 31 days and a
 subscription's unacknowledged messages at most 7 days (config refuses a
 longer ``retentionHours`` on GCP); there are no shards or throughput units,
-so nothing bills while idle except retained bytes ($0.27/GiB-month).
+so nothing bills while idle except retained bytes (per GiB-month; ``bp cost``).
 Delivery is at least once.
 """
 

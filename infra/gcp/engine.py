@@ -11,7 +11,7 @@ Cluster (``engine: cluster``): internal IPs only, shielded VMs, the stage's
 service account with the ``cloud-platform`` scope (access comes from IAM),
 CMEK on disks, no component gateway, an autoscaling policy between 2 and
 ``max_vcpu / 4`` workers, and in learning an idle-delete TTL of one hour.
-A cluster bills per node while it exists (about $5.62/day per n2-standard-4);
+A cluster bills per node while it exists (``bp cost`` prices each node);
 config refuses it in learning unless ``acceptIdleCost`` is set.
 
 Where GCP differs: the serverless minimum is a driver and two executors

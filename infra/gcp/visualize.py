@@ -14,7 +14,7 @@ plugin) impersonate it or federate to it; no key is created.
 Where GCP differs: BigQuery has no workgroup that enforces a per-query scan
 cap server-side; ``scan_limit_gb`` is published for clients to set as the
 job's ``maximumBytesBilled`` (a query above it fails without cost), and
-on-demand queries bill $6.25/TiB after the free 1 TiB a month. A per-user
+on-demand queries bill per TiB scanned (``bp cost``). A per-user
 daily cap is a project quota (console: IAM & Admin, Quotas, "Query usage
 per day per user"), which this stack does not manage.
 """

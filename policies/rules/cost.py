@@ -55,12 +55,47 @@ def _gcp_budget_ok(props) -> list[str]:
     return problems
 
 
+def _planned(resource):
+    from blueprint.plan import PlannedResource, cloud_of as plan_cloud
+
+    return PlannedResource(urn=resource.urn, type=resource.resource_type, name=resource.name, parent="",
+                           cloud=plan_cloud(resource.resource_type), stage="", zone="", custom=True, protect=False,
+                           inputs=dict(resource.props))
+
+
+def _plan(resources):
+    from blueprint.plan import Plan
+
+    return Plan(stack="", project="", resources=[_planned(r) for r in resources], exports={})
+
+
+def idle_per_month(resources) -> dict[str, float]:
+    """Idle USD per month per cloud of the stack's resources, by the price table (``bp cost``)."""
+    from blueprint.cost.estimate import estimate
+
+    providers = {r.provider.urn: r.provider for r in resources if getattr(r, "provider", None)}
+    return estimate(_plan([*resources, *providers.values()])).idle_by_cloud()
+
+
+def budget_covers_idle(budget, idle_month: float) -> str | None:
+    """Why the budget's amount is below 1.5 x the idle cost (alerts that fire for nothing), or None."""
+    from blueprint.cost.budget import IDLE_COVER, configured_budgets, minimum_budget
+
+    amount = next(iter(configured_budgets(_plan([budget])).values()), None)
+    needed = minimum_budget(idle_month)
+    if amount is None or amount >= needed:
+        return None
+    return (f"budget {label(budget)} is {amount:g} USD/month, below {IDLE_COVER:g} x the stack's idle cost "
+            f"(${idle_month:.2f}/month by list prices): its alerts would fire for doing nothing; "
+            f"set at least {needed:g}")
+
+
 BUDGETS = {"aws": (AWS_BUDGET, _aws_budget_ok), "azure": (AZURE_BUDGET, _azure_budget_ok),
            "gcp": (GCP_BUDGET, _gcp_budget_ok)}
 
 
 def budget_present(args, report) -> None:
-    """Each cloud that has resources in the stack has a budget that alerts someone."""
+    """Each cloud that has resources in the stack has a budget that alerts someone, and covers idle cost."""
     clouds = sorted({cloud_of(r.resource_type) for r in args.resources
                      if cloud_of(r.resource_type) and not r.resource_type.startswith("pulumi:providers:")})
     for cloud in clouds:
@@ -74,6 +109,11 @@ def budget_present(args, report) -> None:
         if all(problems for _, problems in verdicts):
             budget, problems = verdicts[0]
             report(f"budget {label(budget)} alerts nobody in time: add {'; '.join(problems)}", budget.urn)
+            continue
+        idle = idle_per_month(args.resources).get(cloud, 0.0)
+        for budget in budgets:
+            if problem := budget_covers_idle(budget, idle):
+                report(problem, budget.urn)
 
 
 def _emr_serverless_vcpu(value: object) -> float | None:

@@ -33,7 +33,7 @@ def test_minimal_config_gets_learning_defaults():
     cfg = load_config(VALID)
     assert cfg.profile is Profile.LEARNING
     assert cfg.ttl_hours == 72
-    assert cfg.budget_usd == 10
+    assert cfg.budget_usd == 35
     assert cfg.buffer_retention_hours == 24
     assert cfg.raw_expiration_days == 30
     assert cfg.defaults.force_destroy and not cfg.defaults.protect

@@ -1,41 +1,18 @@
-"""Learning idles at no more than $1/day by list prices (PRICES.md §1, us-east-1)."""
+"""Learning idles at no more than $1/day by list prices (the estimator and its table, us-east-1)."""
 
 from __future__ import annotations
 
 import pytest
 
+from blueprint.cost.estimate import estimate
+from blueprint.plan import build_plan
 from tests.conftest import synth
 from tests.infra.aws.support import LEARNING, PRODUCTION, of_type, one
 
-# List prices, PRICES.md §1 (infracost golden files 2024-07-01 / 2024-10-18; KMS pricing page).
-SHARD_HOUR = 0.015
-ON_DEMAND_STREAM_HOUR = 0.04
-INTERFACE_ENDPOINT_AZ_HOUR = 0.01
-NAT_GATEWAY_HOUR = 0.045
-KMS_KEY_MONTH = 1.00
-# AWS WAF: $5 per web ACL-month + $1 per rule-month (c3x.dev and awsnegotiations.com, 2026; not in PRICES.md).
-WAF_ACL_MONTH, WAF_RULE_MONTH = 5.00, 1.00
-
 
 def idle_per_day(s) -> float:
-    """Everything the stack bills per hour whether or not data flows."""
-    total = 0.0
-    for stream in of_type(s, "aws:kinesis/stream:Stream"):
-        if stream.inputs["streamModeDetails"]["streamMode"] == "ON_DEMAND":
-            total += ON_DEMAND_STREAM_HOUR * 24
-        else:
-            total += stream.inputs["shardCount"] * SHARD_HOUR * 24
-    for endpoint in of_type(s, "aws:ec2/vpcEndpoint:VpcEndpoint"):
-        if endpoint.inputs["vpcEndpointType"] == "Interface":
-            total += len(endpoint.inputs["subnetIds"]) * INTERFACE_ENDPOINT_AZ_HOUR * 24
-    total += len(of_type(s, "aws:ec2/natGateway:NatGateway")) * NAT_GATEWAY_HOUR * 24
-    total += len(of_type(s, "aws:kms/key:Key")) * KMS_KEY_MONTH * 12 / 365
-    for acl in of_type(s, "aws:wafv2/webAcl:WebAcl"):
-        total += (WAF_ACL_MONTH + WAF_RULE_MONTH * len(acl.inputs["rules"])) * 12 / 365
-    for app in of_type(s, "aws:emrserverless/application:Application"):
-        for capacity in app.inputs.get("initialCapacities") or []:
-            raise AssertionError(f"pre-initialized capacity bills while started: {capacity}")
-    return total
+    """Everything the stack bills per hour whether or not data flows, by the estimator (``bp cost``)."""
+    return estimate(build_plan(s)).idle_per_day
 
 
 def test_learning_idle_cost_is_at_most_one_dollar_a_day():
