@@ -39,6 +39,14 @@ DATABRICKS_BLOCKS: tuple[int, int] = (4, 5)
 SERVICE_ENDPOINTS: tuple[str, ...] = ("Microsoft.Storage", "Microsoft.EventHub", "Microsoft.KeyVault")
 SERVICE_ENDPOINT_ZONES: tuple[Zone, ...] = (Zone.PROCESSING, Zone.SERVING)
 """Zones whose subnets may reach data services by service endpoint (learning)."""
+SERVICE_PORTS: dict[tuple[str, Zone], tuple[int, ...]] = {
+    # Synapse serverless SQL speaks TDS on 1433 behind its SqlOnDemand private endpoint (serving).
+    (Zone.EDGE.value, Zone.SERVING): (1433,),
+    # Event Hubs consumers in the VNet use AMQP (5671 over TLS, 5672) or the Kafka endpoint (9093)
+    # through the namespace's private endpoint (data zone), besides HTTPS and AMQP over WebSockets on 443.
+    (Zone.PROCESSING.value, Zone.DATA): (5671, 5672, 9093),
+}
+"""Ports of the Azure services behind a zone's private endpoints, per (source, zone), added to ``ZONE_PORTS``."""
 DENY_ALL_PRIORITY = 4096
 FIRST_PRIORITY = 100
 """Priority of a zone NSG's first allow rule."""
@@ -47,6 +55,28 @@ DATABRICKS_FIRST_PRIORITY = 200
 ``Microsoft.Databricks-workspaces_UseOnly_*`` rules to those NSGs at priorities
 100-104 (inbound and outbound) through the subnet delegation and refuses a
 workspace whose NSG already holds another rule at one of them."""
+
+
+DATABRICKS_GUARD_PRIORITY = 90
+"""Priority of the Deny that keeps the other zones out of the Databricks subnets. It must come
+before Databricks' own ``databricks-worker-to-worker-inbound`` rule (priority 100, source and
+destination ``VirtualNetwork``, every port), which would otherwise admit the whole VNet."""
+
+
+def databricks_guard(prefixes: dict[Zone, list[str]], blocks: list[str]) -> dict:
+    """An inbound Deny from every address of the VNet outside the processing zone."""
+    outside = [block for block in blocks if block not in prefixes[Zone.PROCESSING]]
+    return {
+        "name": "deny-other-zones-inbound",
+        "priority": DATABRICKS_GUARD_PRIORITY,
+        "direction": "Inbound",
+        "access": "Deny",
+        "protocol": "*",
+        "source_port_range": "*",
+        "source_address_prefixes": outside,
+        "destination_port_range": "*",
+        "destination_address_prefix": "*",
+    }
 
 
 def address_plan(cidr: str) -> list[str]:
@@ -69,9 +99,9 @@ def inbound_rules(zone: Zone, prefixes: dict[Zone, list[str]], first_priority: i
 
     The allow rules take ``first_priority``, ``first_priority + 10``, ...
     """
-    ports = ZONE_PORTS[zone]
     rules: list[dict] = []
     for index, source in enumerate(allowed_sources(zone)):
+        ports = ZONE_PORTS[zone] + SERVICE_PORTS.get((source, zone), ()) if ZONE_PORTS[zone] else ()
         rule: dict = {
             "name": f"allow-{source}-inbound",
             "priority": first_priority + 10 * index,

@@ -64,4 +64,5 @@ def test_exact_children(learning, production):
         T + "managedidentity:UserAssignedIdentity": 1, T + "eventhub:Namespace": 1, T + "eventhub:EventHub": 1,
         T + "eventhub:ConsumerGroup": 3, T + "authorization:RoleAssignment": 2,
         T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1, T + "monitor:DiagnosticSetting": 1,
+        "pulumi-python:dynamic:Resource": 1,
     })

@@ -20,7 +20,9 @@ def test_secure_default_is_entra_with_no_sas_rule(learning, production):
     namespace = learning.of_type(NAMESPACE)[0].inputs["namespaceName"]
     hub = learning.of_type(HUB)[0].inputs["eventHubName"]
     assert outputs["endpoint"] == f"https://{namespace}.servicebus.windows.net/{hub}/messages"
-    assert outputs["producer_identity"] == outputs["identity"]
+    # A producer names the identity's client id (the offline engine gives client ids the -...0002 tail).
+    assert outputs["producer_identity"] == "56b36a7-0000-4000-8000-000000000002"
+    assert not outputs["producer_identity"].startswith("/subscriptions/")
     assert outputs["delivery"] == "at-least-once"
 
 

@@ -36,7 +36,8 @@ def test_override_wins_scan_limit(learning, overridden):
 
 def test_exact_children(learning, production):
     assert child_types(learning, "visualize") == Counter({
-        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1})
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1,
+        T + "synapse:WorkspaceAadAdmin": 1})
     assert child_types(production, "visualize") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1,
-        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1})
+        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1, T + "synapse:WorkspaceAadAdmin": 1})
