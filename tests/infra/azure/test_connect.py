@@ -49,3 +49,25 @@ def test_exact_children(learning, overridden):
     assert child_types(overridden, "connect") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1,
         T + "eventhub:EventHubAuthorizationRule": 1})
+
+
+def test_external_producer_federates_into_the_send_only_identity():
+    from tests.conftest import read_stack_config, synth
+
+    config = read_stack_config("azure")
+    federation = {"issuer": "https://token.actions.githubusercontent.com",
+                  "subject": "repo:acme/ingest:environment:prod"}
+    synthesis = synth("azure", {**config, "blueprint:azure": {"location": "eastus", "producerFederation": federation}})
+    (credential,) = [r for r in synthesis.of_type(T + "managedidentity:FederatedIdentityCredential")]
+    identity = [r for r in synthesis.of_type(T + "managedidentity:UserAssignedIdentity")
+                if r.inputs["tags"]["stage"] == "connect"][0]
+    assert credential.inputs["resourceName"] == identity.inputs["resourceName"]
+    assert credential.inputs["issuer"] == "https://token.actions.githubusercontent.com"
+    assert credential.inputs["subject"] == "repo:acme/ingest:environment:prod"
+    assert credential.inputs["audiences"] == ["api://AzureADTokenExchange"]
+    assert synthesis.exports["connect_producer_tenant_id"] == "11111111-1111-4111-8111-111111111111"
+
+
+def test_no_federated_credential_unless_configured(learning, overridden):
+    assert learning.of_type(T + "managedidentity:FederatedIdentityCredential") == []
+    assert learning.exports["connect_producer_tenant_id"] == "11111111-1111-4111-8111-111111111111"

@@ -36,19 +36,55 @@ def _props(resource) -> dict:
     return resource.inputs.get("properties", resource.inputs)
 
 
+DATABRICKS_INBOUND = [{
+    "name": "Microsoft.Databricks-workspaces_UseOnly_databricks-worker-to-worker-inbound",
+    "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "*",
+    "sourceAddressPrefix": "VirtualNetwork", "destinationAddressPrefix": "VirtualNetwork",
+    "destinationPortRange": "*",
+}]
+"""The inbound rule Azure Databricks adds to the NSGs of its delegated subnets (with requiredNsgRules
+NoAzureDatabricksRules it is the one that stays): every address of the VNet, every port."""
+AZURE_DEFAULT_INBOUND = [
+    {"priority": 65000, "direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "VirtualNetwork"},
+    {"priority": 65001, "direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "AzureLoadBalancer"},
+    {"priority": 65500, "direction": "Inbound", "access": "Deny", "sourceAddressPrefix": "*"},
+]
+"""Every NSG's default inbound rules."""
+
+
+def _matches(rule: dict, source: str) -> bool:
+    for prefix in rule.get("sourceAddressPrefixes") or [rule["sourceAddressPrefix"]]:
+        if prefix == "*" or prefix == source:
+            return True
+        if prefix == "VirtualNetwork" and source != "Internet":
+            return True
+        if "/" in prefix and source != "Internet" and ipaddress.ip_network(source).subnet_of(ipaddress.ip_network(prefix)):
+            return True
+    return False
+
+
+def _admitted(rules: list[dict], source: str) -> bool:
+    """Whether the first inbound rule by priority that matches ``source`` allows it (as Azure evaluates)."""
+    inbound = sorted((r for r in rules if r["direction"] == "Inbound"), key=lambda r: r["priority"])
+    return next(r for r in inbound if _matches(r, source))["access"] == "Allow"
+
+
 def derived_reachability(synthesis) -> set[tuple[str, str]]:
     """(source, destination) pairs the synthesized network admits, read from the resources only."""
     zones = subnet_zones(synthesis)
     by_subnet_name = subnet_zone_by_name(synthesis)
+    delegated = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]
+                 for s in synthesis.of_type(SUBNET) if s.inputs.get("delegations")}
+    sources = [("Internet", INTERNET)] + [(prefix, zone) for prefix, zone in zones.items()]
     edges: set[tuple[str, str]] = set()
     for nsg in synthesis.of_type(NSG):
         destination = nsg.inputs["tags"]["zone"]
-        for rule in nsg.inputs["securityRules"]:
-            if rule["direction"] != "Inbound" or rule["access"] != "Allow":
-                continue
-            sources = rule.get("sourceAddressPrefixes") or [rule["sourceAddressPrefix"]]
-            for source in sources:
-                edges.add((INTERNET if source == "Internet" else zones[source], destination))
+        rules = list(nsg.inputs["securityRules"]) + AZURE_DEFAULT_INBOUND
+        if nsg.inputs["networkSecurityGroupName"] in delegated:
+            rules += DATABRICKS_INBOUND
+        for prefix, zone in sources:
+            if _admitted(rules, prefix):
+                edges.add((zone, destination))
     # Services with a public endpoint: open to the internet unless a default-deny rule set closes it;
     # subnet (service endpoint) rules admit that subnet's zone.
     for resource in synthesis.of_type(ACCOUNT, VAULT):
@@ -140,3 +176,32 @@ def test_production_private_endpoints_sit_in_the_zone_of_their_service_and_have_
                      "privatelink.vaultcore.azure.net", "privatelink.servicebus.windows.net",
                      "privatelink.sql.azuresynapse.net", "privatelink.azuredatabricks.net"}
     assert len(production.of_type("azure-native:privatedns:VirtualNetworkLink")) == len(zones)
+
+
+def _allow_ports(synthesis, zone: str, source: str) -> list[str]:
+    nsgs = [n for n in synthesis.of_type(NSG) if n.inputs["tags"]["zone"] == zone and "Foundation" in n.parent]
+    (nsg,) = nsgs
+    (rule,) = [r for r in nsg.inputs["securityRules"] if r["name"] == f"allow-{source}-inbound"]
+    return sorted(rule["destinationPortRanges"], key=int)
+
+
+@pytest.mark.parametrize("profile", ["learning", "production"])
+def test_service_ports_are_admitted_where_their_private_endpoints_sit(profile, request):
+    synthesis = request.getfixturevalue(profile)
+    # Serverless SQL (serving) speaks TDS on 1433; dashboards come from the edge.
+    assert _allow_ports(synthesis, "serving", "edge") == ["443", "1433"]
+    # Event Hubs consumers in processing use AMQP 5671/5672 or Kafka 9093 besides HTTPS.
+    assert _allow_ports(synthesis, "data", "processing") == ["443", "5671", "5672", "9093"]
+    assert _allow_ports(synthesis, "data", "serving") == ["443"]
+    assert _allow_ports(synthesis, "edge", "internet") == ["443"]
+
+
+def test_databricks_subnets_refuse_the_rest_of_the_vnet_before_databricks_admits_it(production):
+    """Databricks' worker-to-worker rule (priority 100) admits the whole VNet; a Deny before it keeps the matrix."""
+    delegated = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]
+                 for s in production.of_type(SUBNET) if s.inputs.get("delegations")}
+    for nsg in [n for n in production.of_type(NSG) if n.inputs["networkSecurityGroupName"] in delegated]:
+        rules = list(nsg.inputs["securityRules"]) + AZURE_DEFAULT_INBOUND + DATABRICKS_INBOUND
+        for prefix, zone in subnet_zones(production).items():
+            assert _admitted(rules, prefix) == (zone == "processing"), (nsg.name, zone)
+        assert not _admitted(rules, "Internet")
