@@ -14,7 +14,10 @@ Creates, as children:
   ``diagnostics``, those of the other stages' resources.
 
 It also reads the deploying client's tenant and subscription once
-(``getClientConfig``), which role definition ids and the vault need.
+(``getClientConfig``), which role definition ids and the vault need, and
+the subscription as a plain string (``subscription_salt``) with which the
+globally unique names (lake account, Event Hubs namespace, Synapse
+workspaces, vault) are salted (``infra.azure.names.global_name``).
 
 The Store registers its lake here (``register_lake``) so that the Buffer can
 point Event Hubs Capture at the raw container: on Azure, Capture is a

@@ -100,7 +100,7 @@ SPARK_VERSION = "3.5"
 """Synapse Spark runtime; 3.4 reached end of support on 2026-03-31 (no new pools after it)."""
 
 
-def databricks_principal(ctx, parent: pulumi.Resource) -> pulumi.Input[str]:
+def databricks_principal(name: str, ctx, parent: pulumi.Resource) -> pulumi.Input[str]:
     """Object id of the AzureDatabricks service principal in the deploying tenant.
 
     ``blueprint:azure.databricksPrincipalId`` when set (config validation
@@ -112,8 +112,11 @@ def databricks_principal(ctx, parent: pulumi.Resource) -> pulumi.Input[str]:
     configured = ctx.config.azure.databricks_principal_id
     if configured:
         return configured
+    # An explicit provider, like every other one of the stack; it signs in the way azure-native does
+    # (Azure CLI, managed identity or OIDC from the environment).
+    entra = azuread.Provider(f"{name}-entra", opts=pulumi.ResourceOptions(parent=parent))
     found = azuread.get_service_principal_output(
-        client_id=AZURE_DATABRICKS_APP_ID, opts=pulumi.InvokeOutputOptions(parent=parent))
+        client_id=AZURE_DATABRICKS_APP_ID, opts=pulumi.InvokeOutputOptions(parent=parent, provider=entra))
     return found.object_id
 
 
@@ -300,7 +303,7 @@ class AzureProcessing(Processing):
         stack_key = foundation.stack_key
         if foundation.choices.customer_managed_key:
             self.key_grants.append(grant_principal(
-                f"{name}-databricks-key-grant", ctx, databricks_principal(ctx, self),
+                f"{name}-databricks-key-grant", ctx, databricks_principal(name, ctx, self),
                 KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, stack_key.key.id, self))
             self.key_wait = PropagationWait(f"{name}-databricks-key-grant-wait", list(self.key_grants), self)
             depends += self.key_grants + [self.key_wait]
