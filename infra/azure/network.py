@@ -6,7 +6,10 @@ The NSG rules are generated from ``components.zones.REACHABILITY`` and
 zone's ports, then an explicit inbound Deny of everything at priority 4096.
 That last rule matters on Azure: the default NSG rules allow all traffic
 inside the VNet (``AllowVnetInBound``), which would let every zone reach
-every other one.
+every other one. The edge, data and serving NSGs also deny opening
+connections to the processing zone (``outbound_rules``), because Azure
+Databricks' own inbound rule on its subnets admits the whole VNet at a
+priority no rule of ours can precede.
 
 Address plan: the network CIDR is cut into eight equal blocks; blocks 0-3
 are the edge, processing, data and serving subnets, blocks 4 and 5 are
@@ -57,26 +60,34 @@ DATABRICKS_FIRST_PRIORITY = 200
 workspace whose NSG already holds another rule at one of them."""
 
 
-DATABRICKS_GUARD_PRIORITY = 90
-"""Priority of the Deny that keeps the other zones out of the Databricks subnets. It must come
-before Databricks' own ``databricks-worker-to-worker-inbound`` rule (priority 100, source and
-destination ``VirtualNetwork``, every port), which would otherwise admit the whole VNet."""
+OUTBOUND_DENY_PRIORITY = 4000
+"""Priority of the outbound Deny towards the processing zone on the other zones' NSGs."""
 
 
-def databricks_guard(prefixes: dict[Zone, list[str]], blocks: list[str]) -> dict:
-    """An inbound Deny from every address of the VNet outside the processing zone."""
-    outside = [block for block in blocks if block not in prefixes[Zone.PROCESSING]]
-    return {
-        "name": "deny-other-zones-inbound",
-        "priority": DATABRICKS_GUARD_PRIORITY,
-        "direction": "Inbound",
+def outbound_rules(zone: Zone, prefixes: dict[Zone, list[str]]) -> list[dict]:
+    """Outbound rules of ``zone``: deny opening connections to the processing zone, which no other zone may.
+
+    Inbound rules alone cannot keep the other zones out of the Databricks
+    subnets: Azure Databricks adds its worker-to-worker rule (source and
+    destination ``VirtualNetwork``, every port) at priority 100, the first
+    priority an NSG rule may take (100-4096), so nothing can come before it.
+    The other zones' NSGs therefore refuse the connection where it starts.
+    Replies to connections processing opens are not affected (NSGs are
+    stateful).
+    """
+    if zone == Zone.PROCESSING:
+        return []
+    return [{
+        "name": "deny-processing-outbound",
+        "priority": OUTBOUND_DENY_PRIORITY,
+        "direction": "Outbound",
         "access": "Deny",
         "protocol": "*",
         "source_port_range": "*",
-        "source_address_prefixes": outside,
+        "source_address_prefix": "*",
         "destination_port_range": "*",
-        "destination_address_prefix": "*",
-    }
+        "destination_address_prefixes": list(prefixes[Zone.PROCESSING]),
+    }]
 
 
 def address_plan(cidr: str) -> list[str]:
@@ -170,7 +181,7 @@ class ZoneNetwork:
                 network_security_group_name=ctx.name("azure-generic", f"network-{zone.value}-nsg"),
                 resource_group_name=resource_group_name,
                 location=location,
-                security_rules=inbound_rules(zone, prefixes),
+                security_rules=inbound_rules(zone, prefixes) + outbound_rules(zone, prefixes),
                 tags=ctx.foundation_tags(zone),
                 opts=pulumi.ResourceOptions(parent=parent),
             )

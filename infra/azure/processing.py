@@ -30,7 +30,9 @@ Hubs Data Receiver" on the hub. By profile:
   is the hub). The engine is an Azure Databricks Premium workspace,
   VNet-injected into two delegated subnets of the processing zone (host and
   container, each with an NSG generated from the zone matrix, its allow
-  rules starting at priority 200 because Databricks owns 100-104 there), with secure
+  rules starting at priority 200 because Databricks owns 100-104 there;
+  Databricks' own worker-to-worker rule admits the whole VNet, so the other
+  zones' NSGs deny opening connections to processing), with secure
   cluster connectivity (no public IP on any node), public network access
   disabled, a back-end private endpoint (``databricks_ui_api``) in the
   processing subnet and, for people and CI, a front-end one plus the
@@ -81,7 +83,7 @@ from infra.azure.identity import grant, grant_principal, stage_identity
 from infra.azure.names import global_name
 from infra.azure.propagation import PropagationWait
 from infra.azure.store import ACCESS_CONNECTOR_ROLE
-from infra.azure.network import DATABRICKS_BLOCKS, DATABRICKS_FIRST_PRIORITY, databricks_guard, inbound_rules
+from infra.azure.network import DATABRICKS_BLOCKS, DATABRICKS_FIRST_PRIORITY, inbound_rules
 from infra.azure.roles import (
     EVENT_HUBS_DATA_RECEIVER,
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
@@ -267,8 +269,7 @@ class AzureProcessing(Processing):
                 network_security_group_name=ctx.name("azure-generic", f"processing-{role}-nsg"),
                 resource_group_name=rg,
                 location=foundation.location,
-                security_rules=[databricks_guard(net.prefixes, net.blocks)]
-                + inbound_rules(Zone.PROCESSING, net.prefixes, DATABRICKS_FIRST_PRIORITY),
+                security_rules=inbound_rules(Zone.PROCESSING, net.prefixes, DATABRICKS_FIRST_PRIORITY),
                 tags=tags,
                 # Databricks adds its own rules to these NSGs through the delegation; with the
                 # rules inline, a refresh-then-up would remove them and its network intent policy

@@ -44,29 +44,44 @@ DATABRICKS_INBOUND = [{
 }]
 """The inbound rule Azure Databricks adds to the NSGs of its delegated subnets (with requiredNsgRules
 NoAzureDatabricksRules it is the one that stays): every address of the VNet, every port."""
-AZURE_DEFAULT_INBOUND = [
+AZURE_DEFAULT_RULES = [
     {"priority": 65000, "direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "VirtualNetwork"},
     {"priority": 65001, "direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "AzureLoadBalancer"},
     {"priority": 65500, "direction": "Inbound", "access": "Deny", "sourceAddressPrefix": "*"},
+    {"priority": 65000, "direction": "Outbound", "access": "Allow", "destinationAddressPrefix": "VirtualNetwork"},
+    {"priority": 65001, "direction": "Outbound", "access": "Allow", "destinationAddressPrefix": "Internet"},
+    {"priority": 65500, "direction": "Outbound", "access": "Deny", "destinationAddressPrefix": "*"},
 ]
-"""Every NSG's default inbound rules."""
+"""Every NSG's default rules."""
 
 
-def _matches(rule: dict, source: str) -> bool:
-    for prefix in rule.get("sourceAddressPrefixes") or [rule["sourceAddressPrefix"]]:
-        if prefix == "*" or prefix == source:
+def _matches(prefixes: list[str], address: str) -> bool:
+    for prefix in prefixes:
+        if prefix == "*" or prefix == address:
             return True
-        if prefix == "VirtualNetwork" and source != "Internet":
+        if prefix == "VirtualNetwork" and address != "Internet":
             return True
-        if "/" in prefix and source != "Internet" and ipaddress.ip_network(source).subnet_of(ipaddress.ip_network(prefix)):
+        if "/" in prefix and address != "Internet" and ipaddress.ip_network(address).subnet_of(ipaddress.ip_network(prefix)):
             return True
     return False
 
 
+def _first(rules: list[dict], direction: str, address: str) -> dict:
+    """The first rule by priority of ``direction`` whose other end matches ``address`` (as Azure evaluates)."""
+    side = "source" if direction == "Inbound" else "destination"
+    ordered = sorted((r for r in rules if r["direction"] == direction), key=lambda r: r["priority"])
+    return next(r for r in ordered
+                if _matches(r.get(f"{side}AddressPrefixes") or [r[f"{side}AddressPrefix"]], address))
+
+
 def _admitted(rules: list[dict], source: str) -> bool:
-    """Whether the first inbound rule by priority that matches ``source`` allows it (as Azure evaluates)."""
-    inbound = sorted((r for r in rules if r["direction"] == "Inbound"), key=lambda r: r["priority"])
-    return next(r for r in inbound if _matches(r, source))["access"] == "Allow"
+    """Whether the NSG with ``rules`` lets a connection from ``source`` in."""
+    return _first(rules, "Inbound", source)["access"] == "Allow"
+
+
+def _let_out(rules: list[dict], destination: str) -> bool:
+    """Whether the NSG with ``rules`` lets a connection to ``destination`` out."""
+    return _first(rules, "Outbound", destination)["access"] == "Allow"
 
 
 def derived_reachability(synthesis) -> set[tuple[str, str]]:
@@ -75,16 +90,22 @@ def derived_reachability(synthesis) -> set[tuple[str, str]]:
     by_subnet_name = subnet_zone_by_name(synthesis)
     delegated = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]
                  for s in synthesis.of_type(SUBNET) if s.inputs.get("delegations")}
-    sources = [("Internet", INTERNET)] + [(prefix, zone) for prefix, zone in zones.items()]
-    edges: set[tuple[str, str]] = set()
+    nsg_rules = {}
     for nsg in synthesis.of_type(NSG):
-        destination = nsg.inputs["tags"]["zone"]
-        rules = list(nsg.inputs["securityRules"]) + AZURE_DEFAULT_INBOUND
+        rules = list(nsg.inputs["securityRules"]) + AZURE_DEFAULT_RULES
         if nsg.inputs["networkSecurityGroupName"] in delegated:
             rules += DATABRICKS_INBOUND
-        for prefix, zone in sources:
-            if _admitted(rules, prefix):
-                edges.add((zone, destination))
+        nsg_rules[nsg.inputs["networkSecurityGroupName"]] = rules
+    subnets = [(s.inputs["addressPrefix"], zones[s.inputs["addressPrefix"]],
+                nsg_rules[s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]]) for s in synthesis.of_type(SUBNET)]
+    edges: set[tuple[str, str]] = set()
+    for destination_prefix, destination, inbound in subnets:
+        if _admitted(inbound, "Internet"):
+            edges.add((INTERNET, destination))
+        for source_prefix, source, outbound in subnets:
+            # Both NSGs must agree: the source's lets the connection out, the destination's lets it in.
+            if _let_out(outbound, destination_prefix) and _admitted(inbound, source_prefix):
+                edges.add((source, destination))
     # Services with a public endpoint: open to the internet unless a default-deny rule set closes it;
     # subnet (service endpoint) rules admit that subnet's zone.
     for resource in synthesis.of_type(ACCOUNT, VAULT):
@@ -196,12 +217,17 @@ def test_service_ports_are_admitted_where_their_private_endpoints_sit(profile, r
     assert _allow_ports(synthesis, "edge", "internet") == ["443"]
 
 
-def test_databricks_subnets_refuse_the_rest_of_the_vnet_before_databricks_admits_it(production):
-    """Databricks' worker-to-worker rule (priority 100) admits the whole VNet; a Deny before it keeps the matrix."""
-    delegated = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]
-                 for s in production.of_type(SUBNET) if s.inputs.get("delegations")}
-    for nsg in [n for n in production.of_type(NSG) if n.inputs["networkSecurityGroupName"] in delegated]:
-        rules = list(nsg.inputs["securityRules"]) + AZURE_DEFAULT_INBOUND + DATABRICKS_INBOUND
-        for prefix, zone in subnet_zones(production).items():
-            assert _admitted(rules, prefix) == (zone == "processing"), (nsg.name, zone)
-        assert not _admitted(rules, "Internet")
+def test_other_zones_cannot_open_connections_to_processing_although_databricks_admits_the_vnet(production):
+    """Databricks' worker-to-worker rule (priority 100, the first an NSG allows) admits the whole VNet into its
+    subnets; the other zones' NSGs refuse the connection where it starts."""
+    zones = subnet_zones(production)
+    nsgs = {n.inputs["networkSecurityGroupName"]: n for n in production.of_type(NSG)}
+    databricks_prefixes = [s.inputs["addressPrefix"] for s in production.of_type(SUBNET) if s.inputs.get("delegations")]
+    assert len(databricks_prefixes) == 2
+    for subnet in production.of_type(SUBNET):
+        zone = zones[subnet.inputs["addressPrefix"]]
+        rules = list(nsgs[subnet.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]].inputs["securityRules"])
+        for target in databricks_prefixes:
+            assert _let_out(rules + AZURE_DEFAULT_RULES, target) == (zone == "processing"), (subnet.name, target)
+    for nsg in nsgs.values():
+        assert all(100 <= rule["priority"] <= 4096 for rule in nsg.inputs["securityRules"]), nsg.name
