@@ -9,7 +9,7 @@ raw. ``depends_on`` alone only orders the calls; Resource Manager answers
 the role assignment PUT long before data planes honour it.
 
 azure-native has no sleep resource and its create calls do not retry these
-errors, so the wait is a resource of this program: a Pulumi dynamic resource
+errors (its RoleAssignment custom resource overrides only Read), so the wait is a resource of this program: a Pulumi dynamic resource
 (run by the Python language host under the real engine, no extra provider
 plugin) whose create sleeps ``PROPAGATION_SECONDS`` once and whose inputs
 are the ids of the grants it waits for. The dependent resource lists the
