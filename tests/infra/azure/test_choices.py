@@ -95,6 +95,9 @@ def test_a_refused_config_registers_no_resource():
     mocks = Counting()
     with pytest.raises(ConfigError):
         synthesize("azure-prod", stack_config("azure-prod", stages={"connect": {"auth": "api-key"}}), mocks=mocks)
+    with pytest.raises(ConfigError, match=r"azure\.databricksPrincipalId"):
+        synthesize("azure-prod", stack_config("azure-prod", azure={
+            "location": "eastus", "databricksPrincipalId": "00000000-0000-4000-8000-00000000abcd"}), mocks=mocks)
     assert mocks.created == []
 
 

@@ -211,3 +211,14 @@ def test_databricks_waits_for_its_key_grant_to_propagate(production):
                  if g.inputs["principalId"] == "44444444-4444-4444-8444-444444444444"][0]
     assert key.urn in app_grant.property_dependencies["scope"]
     assert app_grant.urn in waits[0].dependencies
+
+
+def test_a_pinned_databricks_principal_is_granted_without_a_lookup():
+    from tests.conftest import stack_config, synth
+
+    pinned = "9b1c2a7e-53d4-4f0e-9a61-2c8d7e4b5f30"
+    synthesis = synth("azure-prod", stack_config("azure-prod", azure={"location": "eastus",
+                                                                      "databricksPrincipalId": pinned}))
+    grants = [g for g in synthesis.of_type(ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(KEY_USER)]
+    assert [g.inputs["principalId"] for g in grants].count(pinned) == 1
+    assert not [r for r in synthesis.resources if r.type == "pulumi:providers:azuread"]
