@@ -9,7 +9,7 @@ PRICES.md §2):
 |---|---|---|
 | Event Hubs | Standard, 1 TU, no auto-inflate ($0.72/day) | Standard, 1 TU, auto-inflate to 4, zone-redundant |
 | stream sink | a drain job on the ``sink`` consumer group ($0 idle) | Event Hubs Capture to raw ($2.40/day per TU) |
-| Spark engine | Synapse Spark pool that pauses to zero | Databricks Premium, VNet-injected, no public IP |
+| Spark engine | Synapse Spark 3.5 pool that pauses to zero, managed VNet + managed private endpoint to the lake | Databricks Premium, VNet-injected, no public IP |
 | private access | service endpoints (free) | private endpoints + private DNS ($0.24/day each) |
 | Key Vault | purge protection off, 7-day soft delete | purge protection on, 90-day soft delete |
 | storage | LRS, Microsoft-managed key | ZRS, customer-managed key, soft delete, locks |
