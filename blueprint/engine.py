@@ -62,6 +62,8 @@ class RecordedResource:
     delete_before_replace: bool
     outputs: dict[str, Any] = field(default_factory=dict)
     """Registered outputs (components and the stack)."""
+    deleted_with: str = ""
+    """URN of the resource whose deletion removes this one (``deleted_with``), or empty."""
 
 
 @dataclass
@@ -136,6 +138,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             property_dependencies={k: sorted(v.urns) for k, v in request.propertyDependencies.items()},
             ignore_changes=list(request.ignoreChanges),
             delete_before_replace=bool(request.deleteBeforeReplace),
+            deleted_with=request.deletedWith,
         )
         with self._lock:
             if response.urn in self.records:

@@ -19,6 +19,8 @@ AWS_REGION_FALLBACK = "us-east-1"
 SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000"
 TENANT_ID = "11111111-1111-4111-8111-111111111111"
 CLIENT_OBJECT_ID = "22222222-2222-4222-8222-222222222222"
+SERVICE_PRINCIPAL_OBJECT_ID = "44444444-4444-4444-8444-444444444444"
+"""Object id every Entra service principal looked up by application id gets offline."""
 GCP_PROJECT_NUMBER = "123456789"
 
 
@@ -249,6 +251,9 @@ class PlatformMocks(Mocks):
                 "clientId": "33333333-3333-4333-8333-333333333333", "objectId": CLIENT_OBJECT_ID,
                 "subscriptionId": SUBSCRIPTION_ID, "tenantId": TENANT_ID},
             "azure-native:eventhub:listEventHubKeys": _azure_list_keys,
+            "azuread:index/getServicePrincipal:getServicePrincipal": lambda a: {
+                "clientId": a.get("clientId"), "objectId": SERVICE_PRINCIPAL_OBJECT_ID,
+                "displayName": a.get("displayName") or "offline", "id": SERVICE_PRINCIPAL_OBJECT_ID},
             "gcp:organizations/getProject:getProject": lambda a: {
                 "projectId": a.get("projectId") or self.gcp_project, "number": GCP_PROJECT_NUMBER,
                 "name": a.get("projectId") or self.gcp_project, "id": f"projects/{a.get('projectId') or self.gcp_project}"},

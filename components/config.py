@@ -126,6 +126,15 @@ class AwsSettings(_Model):
         return _real(value, regions.aws_region_problem)
 
 
+class ProducerFederation(_Model):
+    issuer: str = Field(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=600)
+    """The OIDC issuer URL of the producer's platform, e.g. https://token.actions.githubusercontent.com."""
+    subject: str = Field(min_length=1, max_length=600)
+    """The exact ``sub`` claim of the producer's token, e.g. repo:org/repo:environment:prod."""
+    audience: str = Field("api://AzureADTokenExchange", min_length=1, max_length=600)
+    """The ``aud`` claim; Microsoft Entra's recommended value by default."""
+
+
 class AzureSettings(_Model):
     location: str = Field("eastus", pattern=r"^[a-z][a-z0-9]+$")
     """The Azure location, for example eastus."""
@@ -137,7 +146,11 @@ class AzureSettings(_Model):
         None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     )
     """Object id of the AzureDatabricks enterprise application in the tenant (production on Azure):
-    it is granted the vault key for Databricks managed-services encryption."""
+    it is granted the vault key for Databricks managed-services encryption. Default: looked up in
+    Microsoft Entra ID by the application's fixed id."""
+    producer_federation: Optional[ProducerFederation] = None
+    """A producer outside Azure that signs in as the Connect identity with its own OIDC token
+    (``stages.connect.auth: iam``): the federated identity credential's issuer, subject, audience."""
 
     @field_validator("location")
     @classmethod

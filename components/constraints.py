@@ -19,6 +19,19 @@ from components.config import (
 from components import regions
 
 
+AZURE_DATABRICKS_APP_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
+"""Application (client) id of the AzureDatabricks first-party application, the same in every tenant."""
+
+
+def placeholder_guid(value: str) -> bool:
+    """A GUID written as a stand-in: its first group all zeros, or every digit the same
+    (apart from the version and variant digits), like ``00000000-0000-4000-8000-00000000abcd``
+    or ``22222222-2222-4222-8222-222222222222``."""
+    digits = value.lower().replace("-", "")
+    significant = digits[:12] + digits[13:16] + digits[17:]
+    return digits.startswith("00000000") or len(set(significant)) == 1
+
+
 def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
     """Rules that involve more than one key."""
     issues: list[ConfigIssue] = []
@@ -48,12 +61,13 @@ def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{ns}:stages.connect.auth", "api-key",
             "production on Azure uses Entra only (local SAS keys are disabled); use iam",
         ))
-    if cfg.stage_cloud(StageName.PROCESSING) is Cloud.AZURE and cfg.is_production \
-            and cfg.azure.databricks_principal_id is None:
+    principal = cfg.azure.databricks_principal_id
+    if principal is not None and (placeholder_guid(principal) or principal == AZURE_DATABRICKS_APP_ID):
         issues.append(ConfigIssue(
-            f"{ns}:azure.databricksPrincipalId", MISSING,
-            "required in production on Azure (Databricks encrypts with the vault key): the object id of the "
-            "AzureDatabricks application, `az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id -o tsv`",
+            f"{ns}:azure.databricksPrincipalId", principal,
+            "a placeholder or the application id, not a service principal's object id: remove the key "
+            "(the stack looks the AzureDatabricks service principal up in the tenant) or set the object id from "
+            f"`az ad sp show --id {AZURE_DATABRICKS_APP_ID} --query id -o tsv`",
         ))
     if cfg.stage_cloud(StageName.BUFFER) is Cloud.AZURE and cfg.buffer_retention_hours > 168:
         issues.append(ConfigIssue(

@@ -47,6 +47,8 @@ from pulumi_azure_native import eventhub
 from components.stages.buffer import Buffer, BufferArgs
 from components.zones import Zone
 from infra.azure.identity import grant, stage_identity
+from infra.azure.names import global_name
+from infra.azure.propagation import PropagationWait
 from infra.azure.roles import (
     EVENT_HUBS_DATA_RECEIVER,
     EVENT_HUBS_DATA_SENDER,
@@ -93,7 +95,7 @@ class AzureBuffer(Buffer):
                                   "user_assigned_identities": [self.identity.id]}
         self.namespace = eventhub.Namespace(
             f"{name}-namespace",
-            namespace_name=ctx.name("azure-eventhubs-namespace", "buffer-namespace"),
+            namespace_name=global_name(ctx, "azure-eventhubs-namespace", "buffer-namespace"),
             resource_group_name=rg,
             location=foundation.location,
             sku={"name": choices.eventhubs_sku, "tier": choices.eventhubs_sku, "capacity": choices.throughput_units},
@@ -114,7 +116,8 @@ class AzureBuffer(Buffer):
             raw = lake.containers["raw"]
             self.capture_grant = grant(f"{name}-capture-grant", ctx, self.identity,
                                        STORAGE_BLOB_DATA_CONTRIBUTOR, raw.id, self)
-            depends.append(self.capture_grant)
+            self.capture_wait = PropagationWait(f"{name}-capture-grant-wait", [self.capture_grant], self)
+            depends += [self.capture_grant, self.capture_wait]
             capture = {
                 "enabled": True,
                 "encoding": "Avro",

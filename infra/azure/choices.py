@@ -9,7 +9,7 @@ while idle (figures: ``bp cost azure`` / ``azure-prod``, from
 |---|---|---|
 | Event Hubs | Standard, 1 TU, no auto-inflate (hourly per TU) | Standard, 1 TU, auto-inflate to 4, zone-redundant |
 | stream sink | a drain job on the ``sink`` consumer group (nothing idle) | Event Hubs Capture to raw (hourly per TU) |
-| Spark engine | Synapse Spark pool that pauses to zero | Databricks Premium, VNet-injected, no public IP |
+| Spark engine | Synapse Spark 3.5 pool that pauses to zero, managed VNet + managed private endpoint to the lake | Databricks Premium, VNet-injected, no public IP |
 | private access | service endpoints (free) | private endpoints + private DNS (hourly each) |
 | Key Vault | purge protection off, 7-day soft delete | purge protection on, 90-day soft delete |
 | storage | LRS, Microsoft-managed key | ZRS, customer-managed key, soft delete, locks |

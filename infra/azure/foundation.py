@@ -14,7 +14,10 @@ Creates, as children:
   ``diagnostics``, those of the other stages' resources.
 
 It also reads the deploying client's tenant and subscription once
-(``getClientConfig``), which role definition ids and the vault need.
+(``getClientConfig``), which role definition ids and the vault need, and
+the subscription as a plain string (``subscription_salt``) with which the
+globally unique names (lake account, Event Hubs namespace, Synapse
+workspaces, vault) are salted (``infra.azure.names.global_name``).
 
 The Store registers its lake here (``register_lake``) so that the Buffer can
 point Event Hubs Capture at the raw container: on Azure, Capture is a
@@ -38,6 +41,21 @@ from infra.azure.log_workspace import LogWorkspace
 from infra.azure.network import ZoneNetwork
 from infra.azure.private_endpoint import PrivateLinks
 from infra.azure.vault import StackKey
+
+
+def subscription_salt(ctx, parent: pulumi.Resource) -> str:
+    """The subscription the stack deploys to, as a plain string for salting global names.
+
+    ``blueprint:azure.subscriptionId`` when set (the provider deploys there);
+    otherwise the deploying client's subscription, read with a synchronous
+    ``getClientConfig`` through the stack's provider, so that names are
+    known before the first resource that carries one is registered.
+    """
+    configured = ctx.config.azure.subscription_id
+    if configured:
+        return configured
+    client = authorization.get_client_config(opts=pulumi.InvokeOptions(parent=parent))
+    return client.subscription_id
 
 
 @dataclass
@@ -67,6 +85,7 @@ class AzureFoundation(Foundation):
         self.location = ctx.config.azure.location
         client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
         self.subscription_id = client.subscription_id
+        self.subscription_salt = subscription_salt(ctx, self)
         self.tenant_id = client.tenant_id
 
         self.resource_group = resources.ResourceGroup(
@@ -90,7 +109,8 @@ class AzureFoundation(Foundation):
         vault_subnets = [] if self.choices.private_endpoints else [self.network.subnets[Zone.PROCESSING].id]
         self.stack_key = StackKey.create(
             name, ctx, self.choices, resource_group_name=self.resource_group_name, location=self.location,
-            tenant_id=self.tenant_id, allowed_subnets=vault_subnets, parent=self,
+            tenant_id=self.tenant_id, allowed_subnets=vault_subnets, subscription=self.subscription_salt,
+            parent=self,
         )
         if self.private_links:
             self.private_links.connect(

@@ -9,6 +9,7 @@ from the code.
 from __future__ import annotations
 
 from components.config import STAGE_ORDER, PlatformConfig
+from components.context import StageContext
 from components.zones import Zone
 from infra.azure.private_endpoint import DNS_ZONES
 
@@ -45,4 +46,29 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
     for group_id in DNS_ZONES:
         declared.add(("azure-generic", f"network-dns-{_link_key(group_id)}-link"))
         declared |= {("azure-generic", f"{owner}-{_link_key(group_id)}-pe") for owner in owners}
+    declared.add(("azure-generic", "processing-databricks-ui-api-front-pe"))
     return declared
+
+
+GLOBAL_SERVICES: frozenset[str] = frozenset({
+    "azure-storage-account", "azure-eventhubs-namespace", "azure-synapse-workspace", "azure-key-vault",
+})
+"""Services whose names are one DNS namespace for all of Azure (``<name>.blob.core.windows.net``,
+``<name>.servicebus.windows.net``, ``<name>.sql.azuresynapse.net``, ``<name>.vault.azure.net``)."""
+
+
+def global_name(ctx: StageContext, service: str, role: str, *, salt: str = "", subscription: str = "") -> str:
+    """A globally unique name: the hash is salted with the subscription.
+
+    Two adopters of the same project and stack name deploy into different
+    subscriptions, so their names differ; one stack keeps its names (the
+    subscription does not change). The subscription is the foundation's
+    ``subscription_salt`` (or ``subscription``, for the foundation's own
+    resources), known before any name is built. Salting changes
+    only the hash, never the length or alphabet, so the names checked up
+    front stay valid.
+    """
+    if service not in GLOBAL_SERVICES:
+        raise ValueError(f"{service} names are not global; use ctx.name")
+    subscription = subscription or ctx.foundation.subscription_salt
+    return ctx.name(service, role, salt=f"subscription-{subscription}" + (f"-{salt}" if salt else ""))

@@ -6,7 +6,10 @@ The NSG rules are generated from ``components.zones.REACHABILITY`` and
 zone's ports, then an explicit inbound Deny of everything at priority 4096.
 That last rule matters on Azure: the default NSG rules allow all traffic
 inside the VNet (``AllowVnetInBound``), which would let every zone reach
-every other one.
+every other one. The edge, data and serving NSGs also deny opening
+connections to the processing zone (``outbound_rules``), because Azure
+Databricks' own inbound rule on its subnets admits the whole VNet at a
+priority no rule of ours can precede.
 
 Address plan: the network CIDR is cut into eight equal blocks; blocks 0-3
 are the edge, processing, data and serving subnets, blocks 4 and 5 are
@@ -39,6 +42,14 @@ DATABRICKS_BLOCKS: tuple[int, int] = (4, 5)
 SERVICE_ENDPOINTS: tuple[str, ...] = ("Microsoft.Storage", "Microsoft.EventHub", "Microsoft.KeyVault")
 SERVICE_ENDPOINT_ZONES: tuple[Zone, ...] = (Zone.PROCESSING, Zone.SERVING)
 """Zones whose subnets may reach data services by service endpoint (learning)."""
+SERVICE_PORTS: dict[tuple[str, Zone], tuple[int, ...]] = {
+    # Synapse serverless SQL speaks TDS on 1433 behind its SqlOnDemand private endpoint (serving).
+    (Zone.EDGE.value, Zone.SERVING): (1433,),
+    # Event Hubs consumers in the VNet use AMQP (5671 over TLS, 5672) or the Kafka endpoint (9093)
+    # through the namespace's private endpoint (data zone), besides HTTPS and AMQP over WebSockets on 443.
+    (Zone.PROCESSING.value, Zone.DATA): (5671, 5672, 9093),
+}
+"""Ports of the Azure services behind a zone's private endpoints, per (source, zone), added to ``ZONE_PORTS``."""
 DENY_ALL_PRIORITY = 4096
 FIRST_PRIORITY = 100
 """Priority of a zone NSG's first allow rule."""
@@ -47,6 +58,36 @@ DATABRICKS_FIRST_PRIORITY = 200
 ``Microsoft.Databricks-workspaces_UseOnly_*`` rules to those NSGs at priorities
 100-104 (inbound and outbound) through the subnet delegation and refuses a
 workspace whose NSG already holds another rule at one of them."""
+
+
+OUTBOUND_DENY_PRIORITY = 4000
+"""Priority of the outbound Deny towards the processing zone on the other zones' NSGs."""
+
+
+def outbound_rules(zone: Zone, prefixes: dict[Zone, list[str]]) -> list[dict]:
+    """Outbound rules of ``zone``: deny opening connections to the processing zone, which no other zone may.
+
+    Inbound rules alone cannot keep the other zones out of the Databricks
+    subnets: Azure Databricks adds its worker-to-worker rule (source and
+    destination ``VirtualNetwork``, every port) at priority 100, the first
+    priority an NSG rule may take (100-4096), so nothing can come before it.
+    The other zones' NSGs therefore refuse the connection where it starts.
+    Replies to connections processing opens are not affected (NSGs are
+    stateful).
+    """
+    if zone == Zone.PROCESSING:
+        return []
+    return [{
+        "name": "deny-processing-outbound",
+        "priority": OUTBOUND_DENY_PRIORITY,
+        "direction": "Outbound",
+        "access": "Deny",
+        "protocol": "*",
+        "source_port_range": "*",
+        "source_address_prefix": "*",
+        "destination_port_range": "*",
+        "destination_address_prefixes": list(prefixes[Zone.PROCESSING]),
+    }]
 
 
 def address_plan(cidr: str) -> list[str]:
@@ -69,9 +110,9 @@ def inbound_rules(zone: Zone, prefixes: dict[Zone, list[str]], first_priority: i
 
     The allow rules take ``first_priority``, ``first_priority + 10``, ...
     """
-    ports = ZONE_PORTS[zone]
     rules: list[dict] = []
     for index, source in enumerate(allowed_sources(zone)):
+        ports = ZONE_PORTS[zone] + SERVICE_PORTS.get((source, zone), ()) if ZONE_PORTS[zone] else ()
         rule: dict = {
             "name": f"allow-{source}-inbound",
             "priority": first_priority + 10 * index,
@@ -140,7 +181,7 @@ class ZoneNetwork:
                 network_security_group_name=ctx.name("azure-generic", f"network-{zone.value}-nsg"),
                 resource_group_name=resource_group_name,
                 location=location,
-                security_rules=inbound_rules(zone, prefixes),
+                security_rules=inbound_rules(zone, prefixes) + outbound_rules(zone, prefixes),
                 tags=ctx.foundation_tags(zone),
                 opts=pulumi.ResourceOptions(parent=parent),
             )

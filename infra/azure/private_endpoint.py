@@ -27,6 +27,7 @@ DNS_ZONES: dict[str, str] = {
     "namespace": "privatelink.servicebus.windows.net",
     "SqlOnDemand": "privatelink.sql.azuresynapse.net",
     "databricks_ui_api": "privatelink.azuredatabricks.net",
+    "browser_authentication": "privatelink.azuredatabricks.net",
 }
 """Private DNS zone per private-link sub-resource (Azure private endpoint DNS reference)."""
 
@@ -40,14 +41,15 @@ class PrivateLinks:
         self._name, self._ctx, self._rg, self._location = name, ctx, resource_group_name, location
         self._vnet, self._subnets, self._parent = vnet, subnets, parent
         self.zones: dict[str, privatedns.PrivateZone] = {}
+        """By DNS zone name: sub-resources that share a zone (Databricks) share one."""
         self.links: dict[str, privatedns.VirtualNetworkLink] = {}
         self.endpoints: list[network.PrivateEndpoint] = []
 
     def dns_zone(self, group_id: str) -> privatedns.PrivateZone:
-        if group_id not in self.zones:
-            zone_name = DNS_ZONES[group_id]
+        zone_name = DNS_ZONES[group_id]
+        if zone_name not in self.zones:
             key = group_id.lower().replace("_", "-")
-            self.zones[group_id] = privatedns.PrivateZone(
+            self.zones[zone_name] = privatedns.PrivateZone(
                 f"{self._name}-dns-{key}",
                 private_zone_name=zone_name,
                 resource_group_name=self._rg,
@@ -55,10 +57,10 @@ class PrivateLinks:
                 tags=self._ctx.foundation_tags(Zone.DATA),
                 opts=pulumi.ResourceOptions(parent=self._parent),
             )
-            self.links[group_id] = privatedns.VirtualNetworkLink(
+            self.links[zone_name] = privatedns.VirtualNetworkLink(
                 f"{self._name}-dns-{key}-link",
                 virtual_network_link_name=self._ctx.name("azure-generic", f"network-dns-{key}-link"),
-                private_zone_name=self.zones[group_id].name,
+                private_zone_name=self.zones[zone_name].name,
                 resource_group_name=self._rg,
                 location="global",
                 registration_enabled=False,
@@ -66,18 +68,19 @@ class PrivateLinks:
                 tags=self._ctx.foundation_tags(Zone.DATA),
                 opts=pulumi.ResourceOptions(parent=self._parent),
             )
-        return self.zones[group_id]
+        return self.zones[zone_name]
 
     def connect(
         self, name: str, *, owner: str, tags: dict[str, str], zone: Zone, target_id: pulumi.Input[str],
-        group_id: str, parent: pulumi.Resource,
+        group_id: str, parent: pulumi.Resource, purpose: str = "",
     ) -> network.PrivateEndpoint:
         """A private endpoint ``f"{name}-pe"`` for ``group_id`` of ``target_id`` in ``zone``'s subnet.
 
         ``owner`` is the stage (or ``foundation``) the endpoint belongs to; it starts the name's role.
+        ``purpose`` tells two endpoints for one sub-resource apart (Databricks' back end and front end).
         """
         ctx = self._ctx
-        role = f"{owner}-{group_id.lower().replace('_', '-')}-pe"
+        role = f"{owner}-{group_id.lower().replace('_', '-')}{'-' + purpose if purpose else ''}-pe"
         endpoint = network.PrivateEndpoint(
             f"{name}-pe",
             private_endpoint_name=ctx.name("azure-generic", role),

@@ -1,8 +1,10 @@
 """AzureProcessing: the stream sink into raw and a Spark engine.
 
-The Processing identity holds "Storage Blob Data Contributor" on the three
-lake containers (one assignment per container, never the account) and
-"Azure Event Hubs Data Receiver" on the hub. By profile:
+The Processing identity holds "Storage Blob Data Contributor" on the
+processed and curated containers and on raw in learning (the drain job
+writes it), "Storage Blob Data Reader" on raw in production (Capture writes
+it), one assignment per container, never the account, and "Azure Event
+Hubs Data Receiver" on the hub. By profile:
 
 - learning: the sink is a drain job: a Spark job on the engine reads the
   ``sink`` consumer group (available-now trigger) and appends to raw; it
@@ -11,21 +13,32 @@ lake containers (one assignment per container, never the account) and
   misses, bills per throughput unit around the clock; ``bp cost``). ``sink_id``
   is that consumer group. The engine is a Synapse workspace with a Spark pool
   that pauses after 15 idle minutes (nothing idle; Entra-only authentication, no
-  firewall rule, so nothing reaches it until an operator adds one). The
-  workspace's own system-assigned identity holds "Storage Blob Data
-  Contributor" on its primary filesystem (``processed``) only, which Synapse
-  needs to run Spark there; the lake admits the workspace by resource
-  instance rule (``infra.azure.store``). With
-  ``engine: cluster`` (and ``acceptIdleCost``) the pool does not pause.
+  firewall rule, so nothing reaches it until an operator adds one), Spark
+  runtime 3.5. Synapse runs Spark jobs as the workspace's own
+  system-assigned identity, which holds "Storage Blob Data Contributor" on
+  raw, processed and curated and "Azure Event Hubs Data Receiver" on the
+  hub, nothing else. The lake denies by default and Spark is not covered by
+  resource instance rules, so the workspace runs in a managed VNet (without
+  exfiltration protection, which would also cut Spark off the hub's public
+  endpoint) and Synapse creates a managed private endpoint (``dfs``) to its
+  primary storage account, the lake (``createManagedPrivateEndpoint``).
+  Azure creates that endpoint's connection on the lake as "Pending"; it
+  carries traffic once approved (docs/clouds/azure.md, step after the first
+  ``pulumi up``). With ``engine: cluster`` (and ``acceptIdleCost``) the
+  pool does not pause.
 - production: the sink is Event Hubs Capture on the Buffer's hub (``sink_id``
   is the hub). The engine is an Azure Databricks Premium workspace,
   VNet-injected into two delegated subnets of the processing zone (host and
   container, each with an NSG generated from the zone matrix, its allow
-  rules starting at priority 200 because Databricks owns 100-104 there), with secure
+  rules starting at priority 200 because Databricks owns 100-104 there;
+  Databricks' own worker-to-worker rule admits the whole VNet, so the other
+  zones' NSGs deny opening connections to processing), with secure
   cluster connectivity (no public IP on any node), public network access
-  disabled and a private endpoint (``databricks_ui_api``) in the processing
-  subnet; outbound traffic leaves through a NAT gateway (billed hourly with its
-  public IP; ``bp cost``), which SCC needs now that Azure no longer gives new
+  disabled, a back-end private endpoint (``databricks_ui_api``) in the
+  processing subnet and, for people and CI, a front-end one plus the
+  ``browser_authentication`` endpoint (single sign-on) in the serving
+  subnet; outbound traffic leaves through a NAT gateway (billed hourly with
+  its public IP; ``bp cost``), which SCC needs now that Azure no longer gives new
   subnets default outbound access. An access connector carries the
   Processing identity for Unity Catalog access to the lake. The workspace
   encrypts with the stack's vault key (see "Databricks keys" below) and
@@ -38,8 +51,8 @@ storage account gets a managed identity) and infrastructure encryption.
 Each party that uses the key holds "Key Vault Crypto Service Encryption
 User" on that key only:
 - the AzureDatabricks first-party application (its object id in the tenant
-  is ``blueprint:azure.databricksPrincipalId``; Azure gives no Resource
-  Manager lookup for it), granted before the workspace is created;
+  is looked up in Microsoft Entra ID, or ``blueprint:azure.databricksPrincipalId``;
+  Resource Manager has no lookup for it), granted before the workspace is created;
 - the workspace's managed-disk identity (the disk encryption set Databricks
   creates), granted right after the workspace, as Azure documents;
 - the DBFS storage account's identity, granted after the workspace too.
@@ -60,16 +73,22 @@ after a service retry; the drain job re-reads after a failed checkpoint).
 from __future__ import annotations
 
 import pulumi
+import pulumi_azuread as azuread
 from pulumi_azure_native import databricks, network, synapse
 
+from components.constraints import AZURE_DATABRICKS_APP_ID
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
 from infra.azure.identity import grant, grant_principal, stage_identity
+from infra.azure.names import global_name
+from infra.azure.propagation import PropagationWait
+from infra.azure.store import ACCESS_CONNECTOR_ROLE
 from infra.azure.network import DATABRICKS_BLOCKS, DATABRICKS_FIRST_PRIORITY, inbound_rules
 from infra.azure.roles import (
     EVENT_HUBS_DATA_RECEIVER,
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     STORAGE_BLOB_DATA_CONTRIBUTOR,
+    STORAGE_BLOB_DATA_READER,
 )
 
 SINK_CONSUMER = "sink"
@@ -79,7 +98,28 @@ SPARK_NODE_VCPU = 4
 SPARK_MIN_NODES = 3
 """Synapse's smallest Spark pool (driver plus two executors)."""
 AUTO_PAUSE_MINUTES = 15
-SPARK_VERSION = "3.4"
+SPARK_VERSION = "3.5"
+"""Synapse Spark runtime; 3.4 reached end of support on 2026-03-31 (no new pools after it)."""
+
+
+def databricks_principal(name: str, ctx, parent: pulumi.Resource) -> pulumi.Input[str]:
+    """Object id of the AzureDatabricks service principal in the deploying tenant.
+
+    ``blueprint:azure.databricksPrincipalId`` when set (config validation
+    refuses placeholders); otherwise looked up in Microsoft Entra ID by the
+    application's fixed id, which needs read access to service principals
+    (any member user has it; a CI service principal needs
+    ``Application.Read.All``).
+    """
+    configured = ctx.config.azure.databricks_principal_id
+    if configured:
+        return configured
+    # An explicit provider, like every other one of the stack; it signs in the way azure-native does
+    # (Azure CLI, managed identity or OIDC from the environment).
+    entra = azuread.Provider(f"{name}-entra", opts=pulumi.ResourceOptions(parent=parent))
+    found = azuread.get_service_principal_output(
+        client_id=AZURE_DATABRICKS_APP_ID, opts=pulumi.InvokeOutputOptions(parent=parent, provider=entra))
+    return found.object_id
 
 
 class AzureProcessing(Processing):
@@ -93,8 +133,12 @@ class AzureProcessing(Processing):
         max_vcpu = args.get("max_vcpu", ctx.config.stages.processing.max_vcpu)
         rg = foundation.resource_group_name
         self.identity = stage_identity(name, ctx, self.STAGE, None, self)
+        # With Capture (production) Event Hubs writes raw and Processing only reads it; the learning
+        # drain job appends to raw itself.
+        raw_role = STORAGE_BLOB_DATA_READER if choices.capture else STORAGE_BLOB_DATA_CONTRIBUTOR
         self.grants = [
-            grant(f"{name}-{zone}-grant", ctx, self.identity, STORAGE_BLOB_DATA_CONTRIBUTOR, container.id, self)
+            grant(f"{name}-{zone}-grant", ctx, self.identity,
+                  raw_role if zone == "raw" else STORAGE_BLOB_DATA_CONTRIBUTOR, container.id, self)
             for zone, container in store.containers.items()
         ]
         self.grants.append(grant(f"{name}-receiver-grant", ctx, self.identity,
@@ -113,7 +157,7 @@ class AzureProcessing(Processing):
             engine_id = self.workspace.id
             catalog = pulumi.Output.concat("databricks:", self.workspace.name, "/hive_metastore.default")
         else:
-            self._synapse(name, ctx, rg, store, max_vcpu, choices.spark_auto_pause)
+            self._synapse(name, ctx, rg, store, buffer, max_vcpu, choices.spark_auto_pause)
             engine_id = self.spark_pool.id
             catalog = pulumi.Output.concat("synapse:", self.workspace.name, "/default")
 
@@ -127,35 +171,50 @@ class AzureProcessing(Processing):
             catalog=catalog,
         )
 
-    def _synapse(self, name, ctx, rg, store, max_vcpu: int, auto_pause: bool) -> None:
+    def _synapse(self, name, ctx, rg, store, buffer, max_vcpu: int, auto_pause: bool) -> None:
         foundation = ctx.foundation
         tags = ctx.tags(self.STAGE)
         self.workspace = synapse.Workspace(
             f"{name}-workspace",
-            workspace_name=ctx.name("azure-synapse-workspace", "processing-spark"),
+            workspace_name=global_name(ctx, "azure-synapse-workspace", "processing-spark"),
             resource_group_name=rg,
             location=foundation.location,
             default_data_lake_storage={
                 "account_url": store.account.primary_endpoints.dfs,
                 "filesystem": store.containers["processed"].name,
                 "resource_id": store.account.id,
+                # The lake denies by default: Spark reaches it only through a managed
+                # private endpoint from the workspace's managed VNet (see module docstring).
+                "create_managed_private_endpoint": True,
             },
             identity={"type": "SystemAssigned,UserAssigned", "user_assigned_identities": [self.identity.id]},
             azure_ad_only_authentication=True,
             public_network_access="Enabled",
+            managed_virtual_network="default",
+            # Exfiltration protection would also cut Spark off the hub's public endpoint,
+            # which has no managed private endpoint here.
+            managed_virtual_network_settings={"prevent_data_exfiltration": False,
+                                              "allowed_aad_tenant_ids_for_linking": []},
             trusted_service_bypass_enabled=True,
             managed_resource_group_name=ctx.name("azure-resource-group", "processing-managed"),
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=self.grants),
         )
-        # Synapse runs Spark pools, job definitions and pipelines against its primary
-        # filesystem as the workspace's system-assigned identity (the portal grants this
-        # at creation; Resource Manager does not): without it the drain job cannot start.
-        self.workspace_grant = grant_principal(
-            f"{name}-workspace-grant", ctx,
-            self.workspace.identity.apply(lambda i: i.principal_id if i else None),
-            STORAGE_BLOB_DATA_CONTRIBUTOR, store.containers["processed"].id, self, depends_on=[self.workspace])
-        self.grants.append(self.workspace_grant)
+        # Synapse runs Spark pools, job definitions and pipelines as the workspace's
+        # system-assigned identity (the portal grants it its primary filesystem at creation;
+        # Resource Manager does not). The drain job reads the hub and appends to raw, the
+        # transforms write processed and curated: exactly these four grants.
+        principal = self.workspace.identity.apply(lambda i: i.principal_id if i else None)
+        self.spark_grants = [
+            grant_principal(f"{name}-workspace-grant" if zone == "processed" else f"{name}-workspace-{zone}-grant",
+                            ctx, principal, STORAGE_BLOB_DATA_CONTRIBUTOR, store.containers[zone].id, self,
+                            depends_on=[self.workspace])
+            for zone in ("raw", "processed", "curated")
+        ]
+        self.spark_grants.append(grant_principal(
+            f"{name}-workspace-receiver-grant", ctx, principal, EVENT_HUBS_DATA_RECEIVER, buffer.stream_id,
+            self, depends_on=[self.workspace]))
+        self.grants += self.spark_grants
         max_nodes = max(SPARK_MIN_NODES, max_vcpu // SPARK_NODE_VCPU)
         self.spark_pool = synapse.BigDataPool(
             f"{name}-spark",
@@ -212,7 +271,10 @@ class AzureProcessing(Processing):
                 location=foundation.location,
                 security_rules=inbound_rules(Zone.PROCESSING, net.prefixes, DATABRICKS_FIRST_PRIORITY),
                 tags=tags,
-                opts=pulumi.ResourceOptions(parent=self),
+                # Databricks adds its own rules to these NSGs through the delegation; with the
+                # rules inline, a refresh-then-up would remove them and its network intent policy
+                # refuses that. Our rules are set at creation; change them by replacing the NSG.
+                opts=pulumi.ResourceOptions(parent=self, ignore_changes=["securityRules"]),
             )
             self.subnets[role] = network.Subnet(
                 f"{name}-{role}-subnet",
@@ -242,9 +304,10 @@ class AzureProcessing(Processing):
         stack_key = foundation.stack_key
         if foundation.choices.customer_managed_key:
             self.key_grants.append(grant_principal(
-                f"{name}-databricks-key-grant", ctx, ctx.config.azure.databricks_principal_id,
+                f"{name}-databricks-key-grant", ctx, databricks_principal(name, ctx, self),
                 KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, stack_key.key.id, self))
-            depends += self.key_grants
+            self.key_wait = PropagationWait(f"{name}-databricks-key-grant-wait", list(self.key_grants), self)
+            depends += self.key_grants + [self.key_wait]
             key_properties = {
                 "key_name": stack_key.key.name,
                 "key_vault_uri": stack_key.vault.properties.vault_uri,
@@ -284,14 +347,27 @@ class AzureProcessing(Processing):
                 f"{name}-workspace", ctx, resource_uri=self.workspace.id, parent=self)
         self.access_connector = databricks.AccessConnector(
             f"{name}-access-connector",
-            connector_name=ctx.name("azure-generic", "processing-access"),
+            connector_name=ctx.name("azure-generic", ACCESS_CONNECTOR_ROLE),
             resource_group_name=rg,
             location=foundation.location,
             identity={"type": "UserAssigned", "user_assigned_identities": [self.identity.id]},
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.private_endpoint = foundation.private_links.connect(
+        links = foundation.private_links
+        # Back end: the clusters' secure cluster connectivity relay and REST calls, from the processing zone.
+        self.private_endpoint = links.connect(
             f"{name}-workspace", owner=self.STAGE.value, tags=ctx.tags(self.STAGE, Zone.PROCESSING),
             zone=Zone.PROCESSING, target_id=self.workspace.id, group_id="databricks_ui_api", parent=self,
         )
+        # Front end: people and CI jobs reach the UI and REST API through the serving zone (which
+        # admits HTTPS from the edge, where a VPN gateway, Bastion or runner sits), and the
+        # browser_authentication endpoint carries the single sign-on callback of a workspace
+        # without public access. Both resolve through privatelink.azuredatabricks.net.
+        serving = ctx.tags(self.STAGE, Zone.SERVING)
+        self.front_endpoints = [
+            links.connect(f"{name}-workspace-front", owner=self.STAGE.value, tags=serving, zone=Zone.SERVING,
+                          target_id=self.workspace.id, group_id="databricks_ui_api", parent=self, purpose="front"),
+            links.connect(f"{name}-browser-auth", owner=self.STAGE.value, tags=serving, zone=Zone.SERVING,
+                          target_id=self.workspace.id, group_id="browser_authentication", parent=self),
+        ]

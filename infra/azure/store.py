@@ -19,10 +19,9 @@ Always: TLS 1.2, HTTPS only, no anonymous blob access, no shared-key (account
 key or SAS) access, Entra by default, no cross-tenant replication, and a
 default-deny network rule set that admits trusted Azure services (Event Hubs
 Capture authenticates with its managed identity through it) and, by resource
-instance rule, the stack's own Synapse workspaces (Visualize's serverless
-SQL, and the Processing workspace in learning): Synapse runs on shared
-networks no subnet rule can name, and serverless SQL reads with the caller's
-Entra identity, which the trusted-service bypass does not cover.
+instance rule, Visualize's Synapse workspace and, in production, the
+Databricks access connector (see ``instance_rules``); the learning Spark
+pools arrive through a managed private endpoint instead.
 
 Where Azure differs: blob versioning is not available on accounts with a
 hierarchical namespace, so production relies on soft delete and the lock;
@@ -48,41 +47,47 @@ from components.stages.store import LAKE_ZONES, Store, StoreArgs
 from components.zones import Zone
 from infra.azure.foundation import Lake
 from infra.azure.identity import grant, stage_identity
+from infra.azure.names import global_name
+from infra.azure.propagation import PropagationWait
 from infra.azure.network import SERVICE_ENDPOINT_ZONES
 from infra.azure.roles import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER
 
 MICROSOFT_MANAGED_KEY = "microsoft-managed"
 """``key_id`` when the lake is encrypted with Microsoft-managed keys (learning)."""
 COOL_AFTER_DAYS = 30
-SYNAPSE_WORKSPACE_ROLES: dict[str, str] = {"processing": "processing-spark", "visualize": "visualize-sql"}
-"""Naming roles of the Synapse workspaces that read the lake (Processing only with the Synapse engine)."""
+SYNAPSE_WORKSPACE_ROLE = "visualize-sql"
+"""Naming role of Visualize's Synapse workspace, which reads curated through the lake's firewall."""
+ACCESS_CONNECTOR_ROLE = "processing-access"
+"""Naming role of the Databricks access connector (production)."""
 
 
-def synapse_instance_rules(ctx, foundation) -> list[dict]:
-    """Resource instance rules admitting the stack's Synapse workspaces through the lake's firewall.
+def instance_rules(ctx, foundation) -> list[dict]:
+    """Resource instance rules admitting the stack's own services through the lake's firewall.
 
-    Synapse runs serverless SQL and (without a managed VNet) Spark on shared
-    Microsoft networks that no subnet or IP rule can name, and the
-    trusted-service bypass covers only a workspace's system-assigned identity;
-    serverless SQL reading with the caller's Entra identity (how Visualize's
-    reader queries curated data) needs a resource instance rule for the
-    workspace. The id is built from the declared workspace name (the
-    workspaces are created after the lake, which they point at), with
-    ``resourcegroups`` in lower case as Azure Storage expects.
+    - Visualize's Synapse workspace: serverless SQL runs on shared Microsoft
+      networks that no subnet or IP rule can name, and reads with the
+      caller's Entra identity, which the trusted-service bypass does not
+      cover; Azure documents resource instance rules for exactly this.
+    - In production, the Databricks access connector (Unity Catalog's
+      identity for the lake): Azure Databricks reaches storage from its
+      control plane as the connector, which a resource instance rule admits.
+
+    The Processing Synapse workspace (learning) needs no rule: its Spark
+    pools reach the lake through the managed private endpoint of its
+    managed VNet, which the firewall does not apply to. Ids are built from
+    the declared names (the workspaces and connector are created after the
+    lake, which they point at), with ``resourcegroups`` in lower case as
+    Azure Storage expects.
     """
-    roles = [SYNAPSE_WORKSPACE_ROLES["visualize"]]
-    if foundation.choices.engine == "synapse-spark":
-        roles.insert(0, SYNAPSE_WORKSPACE_ROLES["processing"])
-    return [
-        {
-            "tenant_id": foundation.tenant_id,
-            "resource_id": pulumi.Output.concat(
-                "/subscriptions/", foundation.subscription_id, "/resourcegroups/", foundation.resource_group_name,
-                "/providers/Microsoft.Synapse/workspaces/", ctx.name("azure-synapse-workspace", role),
-            ),
-        }
-        for role in roles
-    ]
+    prefix = pulumi.Output.concat(
+        "/subscriptions/", foundation.subscription_id, "/resourcegroups/", foundation.resource_group_name,
+        "/providers/")
+    ids = [pulumi.Output.concat(prefix, "Microsoft.Synapse/workspaces/",
+                                global_name(ctx, "azure-synapse-workspace", SYNAPSE_WORKSPACE_ROLE))]
+    if foundation.choices.engine == "databricks":
+        ids.append(pulumi.Output.concat(prefix, "Microsoft.Databricks/accessConnectors/",
+                                        ctx.name("azure-generic", ACCESS_CONNECTOR_ROLE)))
+    return [{"tenant_id": foundation.tenant_id, "resource_id": resource_id} for resource_id in ids]
 
 
 def lifecycle_rules(raw_expiration_days: int | None) -> list[dict]:
@@ -131,7 +136,8 @@ class AzureStore(Store):
         if choices.customer_managed_key:
             self.key_grant = grant(f"{name}-key-grant", ctx, self.identity,
                                    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, key.key.id, self)
-            depends.append(self.key_grant)
+            self.key_wait = PropagationWait(f"{name}-key-grant-wait", [self.key_grant], self)
+            depends += [self.key_grant, self.key_wait]
             encryption.update(
                 key_source="Microsoft.Keyvault",
                 key_vault_properties={"key_name": key.key.name, "key_vault_uri": key.vault.properties.vault_uri},
@@ -146,7 +152,7 @@ class AzureStore(Store):
         )
         self.account = storage.StorageAccount(
             f"{name}-account",
-            account_name=ctx.name("azure-storage-account", "store-lake"),
+            account_name=global_name(ctx, "azure-storage-account", "store-lake"),
             resource_group_name=rg,
             location=foundation.location,
             kind="StorageV2",
@@ -165,7 +171,7 @@ class AzureStore(Store):
                 "bypass": "AzureServices",
                 "virtual_network_rules": subnet_rules,
                 "ip_rules": [],
-                "resource_access_rules": synapse_instance_rules(ctx, foundation),
+                "resource_access_rules": instance_rules(ctx, foundation),
             },
             encryption=encryption,
             identity=account_identity,

@@ -38,6 +38,24 @@ vault: ``az keyvault purge --name <vault>``). In learning purge protection
 stays off so that purge is possible; in production it is on (irreversible
 by design) and the name has no salt.
 
+Destroy: azure-native deletes a key through the vault's data plane
+(``DELETE https://<vault>.vault.azure.net/keys/<name>``), not Resource
+Manager. The vault denies that path by network (default Deny, and in
+production no public access at all) and by role (RBAC mode, and the
+deployer holds no Key Vault data-plane role), so a delete of the key alone
+fails with 403 and would strand the vault, network and resource group.
+The key is therefore ``deleted_with`` the vault: ``pulumi destroy`` skips
+the key's own delete and deleting the vault (a Resource Manager call)
+soft-deletes it with all its keys.
+
+An ARM key PUT creates a key but never updates an existing one: Resource
+Manager answers a PUT on an existing key with the key unchanged. So a later
+change to the key's tags, operations or rotation policy in this file is
+silently ignored by Azure. To make such a change real, rename the key
+(``blueprint:names.key``), which creates a new key, and move its users to
+it, or change the rotation policy with ``az keyvault key rotation-policy
+update`` from inside the vault's network.
+
 Azure refuses ``enablePurgeProtection: false`` outright, so learning
 omits the property instead of setting it to false.
 """
@@ -54,6 +72,7 @@ from pulumi_azure_native import keyvault
 from components.context import StageContext
 from components.zones import Zone
 from infra.azure.choices import ServiceChoices
+from infra.azure.names import global_name
 
 KEY_ROTATION = "P1Y"
 """Rotate the key a year after creation (ISO 8601 duration)."""
@@ -72,10 +91,11 @@ def key_expiry(now: Optional[datetime] = None) -> int:
     return int(start.replace(year=start.year + KEY_LIFETIME_YEARS).timestamp())
 
 
-def vault_name(ctx: StageContext) -> str:
-    """The vault's physical name; salted with the lease in learning (see module docstring)."""
+def vault_name(ctx: StageContext, subscription: str) -> str:
+    """The vault's physical name: salted with the subscription, and with the lease in learning
+    (see module docstring)."""
     salt = "" if ctx.is_production else f"lease-{ctx.config.expires_at(ctx.now)}"
-    return ctx.name("azure-key-vault", "vault", salt=salt)
+    return global_name(ctx, "azure-key-vault", "vault", salt=salt, subscription=subscription)
 
 
 @dataclass
@@ -87,7 +107,7 @@ class StackKey:
     def create(
         cls, name: str, ctx: StageContext, choices: ServiceChoices, *, resource_group_name: pulumi.Input[str],
         location: str, tenant_id: pulumi.Input[str], allowed_subnets: list[pulumi.Input[str]],
-        parent: pulumi.Resource,
+        subscription: str, parent: pulumi.Resource,
     ) -> "StackKey":
         properties: dict = {
             "tenant_id": tenant_id,
@@ -106,7 +126,7 @@ class StackKey:
             properties["enable_purge_protection"] = True
         vault = keyvault.Vault(
             f"{name}-vault",
-            vault_name=vault_name(ctx),
+            vault_name=vault_name(ctx, subscription),
             resource_group_name=resource_group_name,
             location=location,
             properties=properties,
@@ -135,6 +155,7 @@ class StackKey:
                 },
             },
             tags=ctx.foundation_tags(Zone.DATA),
-            opts=pulumi.ResourceOptions(parent=parent, protect=ctx.protect, ignore_changes=[EXPIRY_IGNORED]),
+            opts=pulumi.ResourceOptions(parent=parent, protect=ctx.protect, ignore_changes=[EXPIRY_IGNORED],
+                                        deleted_with=vault),
         )
         return cls(vault, key)

@@ -6,7 +6,17 @@ Creates a Synapse workspace used only for its built-in serverless SQL pool
 the curated container and nothing else: dashboards connect to the
 serverless endpoint (``query_endpoint``) as this identity, and serverless
 SQL reads storage with the caller's identity, so they can read curated
-data only. Authentication is Entra-only (no SQL logins).
+data only. Authentication is Entra-only (no SQL passwords).
+
+Serverless SQL admits an Entra principal only once it has a login in the
+pool, which only T-SQL creates (Resource Manager cannot). The stack makes
+the deploying client the workspace's Entra SQL administrator
+(``WorkspaceAadAdmin``) and exports the one-time bootstrap
+(``visualize_sql_bootstrap``): a login for the Visualize identity and the
+bulk-operations permission ``OPENROWSET`` needs. The deployer runs it once
+against ``query_endpoint`` on port 1433 (``sqlcmd -G -S <endpoint> -d master
+-i bootstrap.sql``), from the serving zone in production; see
+docs/clouds/azure.md.
 
 By profile: learning keeps public network access on with no firewall rule
 (closed until an operator adds their address); production disables public
@@ -23,12 +33,23 @@ Managed Grafana was not chosen: the Standard tier bills by the hour while idle (
 from __future__ import annotations
 
 import pulumi
-from pulumi_azure_native import synapse
+from pulumi_azure_native import authorization, synapse
 
 from components.stages.visualize import Visualize, VisualizeArgs
 from components.zones import Zone
 from infra.azure.identity import grant, stage_identity
+from infra.azure.names import global_name
 from infra.azure.roles import STORAGE_BLOB_DATA_READER
+
+SQL_BOOTSTRAP_EXPORT = "visualize_sql_bootstrap"
+
+
+def sql_bootstrap(identity_name: str) -> str:
+    """The T-SQL that lets ``identity_name`` (a managed identity) query curated data in serverless SQL."""
+    return (
+        f"CREATE LOGIN [{identity_name}] FROM EXTERNAL PROVIDER;\n"
+        f"GRANT ADMINISTER BULK OPERATIONS TO [{identity_name}];\n"
+    )
 
 
 class AzureVisualize(Visualize):
@@ -51,7 +72,7 @@ class AzureVisualize(Visualize):
                                   STORAGE_BLOB_DATA_READER, curated.id, self)
         self.workspace = synapse.Workspace(
             f"{name}-workspace",
-            workspace_name=ctx.name("azure-synapse-workspace", "visualize-sql"),
+            workspace_name=global_name(ctx, "azure-synapse-workspace", "visualize-sql"),
             resource_group_name=rg,
             location=foundation.location,
             default_data_lake_storage={
@@ -70,6 +91,21 @@ class AzureVisualize(Visualize):
             tags=ctx.tags(self.STAGE),
             opts=pulumi.ResourceOptions(parent=self),
         )
+        # The deployer administers SQL so that it can run the login bootstrap; the Visualize
+        # identity itself gets a login, never admin rights.
+        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        self.sql_admin = synapse.WorkspaceAadAdmin(
+            f"{name}-sql-admin",
+            resource_group_name=rg,
+            workspace_name=self.workspace.name,
+            administrator_type="ActiveDirectory",
+            login="blueprint-deployer",
+            sid=client.object_id,
+            tenant_id=client.tenant_id,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.sql_bootstrap = self.identity.name.apply(sql_bootstrap)
+        pulumi.export(SQL_BOOTSTRAP_EXPORT, self.sql_bootstrap)
         self.private_endpoint = None
         if private:
             self.private_endpoint = foundation.private_links.connect(

@@ -64,4 +64,13 @@ def test_exact_children(learning, production):
         T + "managedidentity:UserAssignedIdentity": 1, T + "eventhub:Namespace": 1, T + "eventhub:EventHub": 1,
         T + "eventhub:ConsumerGroup": 3, T + "authorization:RoleAssignment": 2,
         T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1, T + "monitor:DiagnosticSetting": 1,
+        "pulumi-python:dynamic:Resource": 1,
     })
+
+
+def test_capture_waits_for_its_grant_to_propagate(production):
+    hub = production.of_type(HUB)[0]
+    waits = [w for w in production.of_type("pulumi-python:dynamic:Resource") if w.urn in hub.dependencies]
+    assert len(waits) == 1 and waits[0].inputs["seconds"] == 600
+    writer = [g for g in of(production, "buffer", ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(BLOB_CONTRIBUTOR)]
+    assert writer[0].urn in waits[0].dependencies

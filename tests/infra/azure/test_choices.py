@@ -95,15 +95,30 @@ def test_a_refused_config_registers_no_resource():
     mocks = Counting()
     with pytest.raises(ConfigError):
         synthesize("azure-prod", stack_config("azure-prod", stages={"connect": {"auth": "api-key"}}), mocks=mocks)
+    with pytest.raises(ConfigError, match=r"azure\.databricksPrincipalId"):
+        synthesize("azure-prod", stack_config("azure-prod", azure={
+            "location": "eastus", "databricksPrincipalId": "00000000-0000-4000-8000-00000000abcd"}), mocks=mocks)
     assert mocks.created == []
 
 
-def test_config_requires_the_databricks_principal_in_azure_production_naming_the_key():
-    with pytest.raises(ConfigError, match=r"blueprint:azure\.databricksPrincipalId.*required in production"):
-        _config("azure-prod", azure={"location": "eastus"})
+@pytest.mark.parametrize("placeholder", [
+    "00000000-0000-4000-8000-00000000abcd",  # the dummy the production example used to carry
+    "00000000-0000-0000-0000-000000000000",
+    "22222222-2222-4222-8222-222222222222",
+    "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d",  # the AzureDatabricks application id, not an object id
+])
+def test_config_refuses_a_placeholder_databricks_principal_naming_the_key(placeholder):
+    with pytest.raises(ConfigError, match=r"blueprint:azure\.databricksPrincipalId.*" + placeholder):
+        _config("azure-prod", azure={"location": "eastus", "databricksPrincipalId": placeholder})
+
+
+def test_config_takes_a_real_databricks_principal_or_none():
     with pytest.raises(ConfigError, match=r"blueprint:azure\.databricksPrincipalId"):
         _config("azure-prod", azure={"location": "eastus", "databricksPrincipalId": "not-a-guid"})
-    assert _config("azure", azure={"location": "eastus"}).azure.databricks_principal_id is None  # learning: none
+    real = "9b1c2a7e-53d4-4f0e-9a61-2c8d7e4b5f30"
+    assert _config("azure-prod", azure={"location": "eastus", "databricksPrincipalId": real}) \
+        .azure.databricks_principal_id == real
+    assert _config("azure-prod", azure={"location": "eastus"}).azure.databricks_principal_id is None  # looked up
 
 
 def test_production_choices_send_diagnostics_and_refuse_without():

@@ -20,7 +20,9 @@ def test_secure_default_is_entra_with_no_sas_rule(learning, production):
     namespace = learning.of_type(NAMESPACE)[0].inputs["namespaceName"]
     hub = learning.of_type(HUB)[0].inputs["eventHubName"]
     assert outputs["endpoint"] == f"https://{namespace}.servicebus.windows.net/{hub}/messages"
-    assert outputs["producer_identity"] == outputs["identity"]
+    # A producer names the identity's client id (the offline engine gives client ids the -...0002 tail).
+    assert outputs["producer_identity"] == "56b36a7-0000-4000-8000-000000000002"
+    assert not outputs["producer_identity"].startswith("/subscriptions/")
     assert outputs["delivery"] == "at-least-once"
 
 
@@ -47,3 +49,25 @@ def test_exact_children(learning, overridden):
     assert child_types(overridden, "connect") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1,
         T + "eventhub:EventHubAuthorizationRule": 1})
+
+
+def test_external_producer_federates_into_the_send_only_identity():
+    from tests.conftest import read_stack_config, synth
+
+    config = read_stack_config("azure")
+    federation = {"issuer": "https://token.actions.githubusercontent.com",
+                  "subject": "repo:acme/ingest:environment:prod"}
+    synthesis = synth("azure", {**config, "blueprint:azure": {"location": "eastus", "producerFederation": federation}})
+    (credential,) = [r for r in synthesis.of_type(T + "managedidentity:FederatedIdentityCredential")]
+    identity = [r for r in synthesis.of_type(T + "managedidentity:UserAssignedIdentity")
+                if r.inputs["tags"]["stage"] == "connect"][0]
+    assert credential.inputs["resourceName"] == identity.inputs["resourceName"]
+    assert credential.inputs["issuer"] == "https://token.actions.githubusercontent.com"
+    assert credential.inputs["subject"] == "repo:acme/ingest:environment:prod"
+    assert credential.inputs["audiences"] == ["api://AzureADTokenExchange"]
+    assert synthesis.exports["connect_producer_tenant_id"] == "11111111-1111-4111-8111-111111111111"
+
+
+def test_no_federated_credential_unless_configured(learning, overridden):
+    assert learning.of_type(T + "managedidentity:FederatedIdentityCredential") == []
+    assert learning.exports["connect_producer_tenant_id"] == "11111111-1111-4111-8111-111111111111"

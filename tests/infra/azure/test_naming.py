@@ -112,3 +112,29 @@ def test_names_fit_for_any_project_and_stack(project, stack, salt):
 def test_vault_salt_changes_the_name():
     namer = Namer("blueprint", "azure")
     assert namer.name("azure-key-vault", "vault", salt="lease-a") != namer.name("azure-key-vault", "vault", salt="lease-b")
+
+
+GLOBAL_NAMES: dict[str, str] = {
+    ACCOUNT: "accountName", NAMESPACE: "namespaceName", SYNAPSE: "workspaceName", VAULT: "vaultName",
+}
+"""Names that are one DNS namespace for all of Azure, by type and input."""
+
+
+def _global_names(synthesis) -> list[str]:
+    return sorted(r.inputs[key] for kind, key in GLOBAL_NAMES.items() for r in synthesis.of_type(kind))
+
+
+def _in_subscription(subscription: str):
+    config = read_stack_config("azure")
+    return synth("azure", {**config, "blueprint:azure": {"location": "eastus", "subscriptionId": subscription}})
+
+
+def test_global_names_differ_between_subscriptions_and_stay_for_one(learning):
+    first = _global_names(_in_subscription("6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"))
+    again = _global_names(_in_subscription("6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"))
+    other = _global_names(_in_subscription("0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9"))
+    assert len(first) == 5  # account, namespace, two Synapse workspaces, vault
+    assert first == again
+    assert not set(first) & set(other)
+    # Without the key, the deploying client's subscription (the offline engine's) salts the same way.
+    assert _global_names(learning) == _global_names(_in_subscription("00000000-0000-4000-8000-000000000000"))

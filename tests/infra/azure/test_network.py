@@ -36,19 +36,76 @@ def _props(resource) -> dict:
     return resource.inputs.get("properties", resource.inputs)
 
 
+DATABRICKS_INBOUND = [{
+    "name": "Microsoft.Databricks-workspaces_UseOnly_databricks-worker-to-worker-inbound",
+    "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "*",
+    "sourceAddressPrefix": "VirtualNetwork", "destinationAddressPrefix": "VirtualNetwork",
+    "destinationPortRange": "*",
+}]
+"""The inbound rule Azure Databricks adds to the NSGs of its delegated subnets (with requiredNsgRules
+NoAzureDatabricksRules it is the one that stays): every address of the VNet, every port."""
+AZURE_DEFAULT_RULES = [
+    {"priority": 65000, "direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "VirtualNetwork"},
+    {"priority": 65001, "direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "AzureLoadBalancer"},
+    {"priority": 65500, "direction": "Inbound", "access": "Deny", "sourceAddressPrefix": "*"},
+    {"priority": 65000, "direction": "Outbound", "access": "Allow", "destinationAddressPrefix": "VirtualNetwork"},
+    {"priority": 65001, "direction": "Outbound", "access": "Allow", "destinationAddressPrefix": "Internet"},
+    {"priority": 65500, "direction": "Outbound", "access": "Deny", "destinationAddressPrefix": "*"},
+]
+"""Every NSG's default rules."""
+
+
+def _matches(prefixes: list[str], address: str) -> bool:
+    for prefix in prefixes:
+        if prefix == "*" or prefix == address:
+            return True
+        if prefix == "VirtualNetwork" and address != "Internet":
+            return True
+        if "/" in prefix and address != "Internet" and ipaddress.ip_network(address).subnet_of(ipaddress.ip_network(prefix)):
+            return True
+    return False
+
+
+def _first(rules: list[dict], direction: str, address: str) -> dict:
+    """The first rule by priority of ``direction`` whose other end matches ``address`` (as Azure evaluates)."""
+    side = "source" if direction == "Inbound" else "destination"
+    ordered = sorted((r for r in rules if r["direction"] == direction), key=lambda r: r["priority"])
+    return next(r for r in ordered
+                if _matches(r.get(f"{side}AddressPrefixes") or [r[f"{side}AddressPrefix"]], address))
+
+
+def _admitted(rules: list[dict], source: str) -> bool:
+    """Whether the NSG with ``rules`` lets a connection from ``source`` in."""
+    return _first(rules, "Inbound", source)["access"] == "Allow"
+
+
+def _let_out(rules: list[dict], destination: str) -> bool:
+    """Whether the NSG with ``rules`` lets a connection to ``destination`` out."""
+    return _first(rules, "Outbound", destination)["access"] == "Allow"
+
+
 def derived_reachability(synthesis) -> set[tuple[str, str]]:
     """(source, destination) pairs the synthesized network admits, read from the resources only."""
     zones = subnet_zones(synthesis)
     by_subnet_name = subnet_zone_by_name(synthesis)
-    edges: set[tuple[str, str]] = set()
+    delegated = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]
+                 for s in synthesis.of_type(SUBNET) if s.inputs.get("delegations")}
+    nsg_rules = {}
     for nsg in synthesis.of_type(NSG):
-        destination = nsg.inputs["tags"]["zone"]
-        for rule in nsg.inputs["securityRules"]:
-            if rule["direction"] != "Inbound" or rule["access"] != "Allow":
-                continue
-            sources = rule.get("sourceAddressPrefixes") or [rule["sourceAddressPrefix"]]
-            for source in sources:
-                edges.add((INTERNET if source == "Internet" else zones[source], destination))
+        rules = list(nsg.inputs["securityRules"]) + AZURE_DEFAULT_RULES
+        if nsg.inputs["networkSecurityGroupName"] in delegated:
+            rules += DATABRICKS_INBOUND
+        nsg_rules[nsg.inputs["networkSecurityGroupName"]] = rules
+    subnets = [(s.inputs["addressPrefix"], zones[s.inputs["addressPrefix"]],
+                nsg_rules[s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]]) for s in synthesis.of_type(SUBNET)]
+    edges: set[tuple[str, str]] = set()
+    for destination_prefix, destination, inbound in subnets:
+        if _admitted(inbound, "Internet"):
+            edges.add((INTERNET, destination))
+        for source_prefix, source, outbound in subnets:
+            # Both NSGs must agree: the source's lets the connection out, the destination's lets it in.
+            if _let_out(outbound, destination_prefix) and _admitted(inbound, source_prefix):
+                edges.add((source, destination))
     # Services with a public endpoint: open to the internet unless a default-deny rule set closes it;
     # subnet (service endpoint) rules admit that subnet's zone.
     for resource in synthesis.of_type(ACCOUNT, VAULT):
@@ -126,7 +183,8 @@ def test_production_private_endpoints_sit_in_the_zone_of_their_service_and_have_
     by_name = subnet_zone_by_name(production)
     endpoints = production.of_type(PRIVATE_ENDPOINT)
     groups = sorted(g for e in endpoints for c in e.inputs["privateLinkServiceConnections"] for g in c["groupIds"])
-    assert groups == sorted(["vault", "dfs", "blob", "namespace", "databricks_ui_api", "SqlOnDemand"])
+    assert groups == sorted(["vault", "dfs", "blob", "namespace", "databricks_ui_api", "databricks_ui_api",
+                             "browser_authentication", "SqlOnDemand"])
     for endpoint in endpoints:
         subnet_zone = by_name[endpoint.inputs["subnet"]["id"].rsplit("/", 1)[-1]]
         assert endpoint.inputs["tags"]["zone"] == subnet_zone
@@ -134,5 +192,42 @@ def test_production_private_endpoints_sit_in_the_zone_of_their_service_and_have_
     assert sorted(g.inputs["privateEndpointName"] for g in dns_groups) == sorted(
         e.inputs["privateEndpointName"] for e in endpoints)
     zones = {z.inputs["privateZoneName"] for z in production.of_type("azure-native:privatedns:PrivateZone")}
-    assert all(z.startswith("privatelink.") for z in zones) and len(zones) == len(endpoints)
+    # Databricks' back end, front end and browser authentication share privatelink.azuredatabricks.net.
+    assert zones == {"privatelink.blob.core.windows.net", "privatelink.dfs.core.windows.net",
+                     "privatelink.vaultcore.azure.net", "privatelink.servicebus.windows.net",
+                     "privatelink.sql.azuresynapse.net", "privatelink.azuredatabricks.net"}
     assert len(production.of_type("azure-native:privatedns:VirtualNetworkLink")) == len(zones)
+
+
+def _allow_ports(synthesis, zone: str, source: str) -> list[str]:
+    nsgs = [n for n in synthesis.of_type(NSG) if n.inputs["tags"]["zone"] == zone and "Foundation" in n.parent]
+    (nsg,) = nsgs
+    (rule,) = [r for r in nsg.inputs["securityRules"] if r["name"] == f"allow-{source}-inbound"]
+    return sorted(rule["destinationPortRanges"], key=int)
+
+
+@pytest.mark.parametrize("profile", ["learning", "production"])
+def test_service_ports_are_admitted_where_their_private_endpoints_sit(profile, request):
+    synthesis = request.getfixturevalue(profile)
+    # Serverless SQL (serving) speaks TDS on 1433; dashboards come from the edge.
+    assert _allow_ports(synthesis, "serving", "edge") == ["443", "1433"]
+    # Event Hubs consumers in processing use AMQP 5671/5672 or Kafka 9093 besides HTTPS.
+    assert _allow_ports(synthesis, "data", "processing") == ["443", "5671", "5672", "9093"]
+    assert _allow_ports(synthesis, "data", "serving") == ["443"]
+    assert _allow_ports(synthesis, "edge", "internet") == ["443"]
+
+
+def test_other_zones_cannot_open_connections_to_processing_although_databricks_admits_the_vnet(production):
+    """Databricks' worker-to-worker rule (priority 100, the first an NSG allows) admits the whole VNet into its
+    subnets; the other zones' NSGs refuse the connection where it starts."""
+    zones = subnet_zones(production)
+    nsgs = {n.inputs["networkSecurityGroupName"]: n for n in production.of_type(NSG)}
+    databricks_prefixes = [s.inputs["addressPrefix"] for s in production.of_type(SUBNET) if s.inputs.get("delegations")]
+    assert len(databricks_prefixes) == 2
+    for subnet in production.of_type(SUBNET):
+        zone = zones[subnet.inputs["addressPrefix"]]
+        rules = list(nsgs[subnet.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1]].inputs["securityRules"])
+        for target in databricks_prefixes:
+            assert _let_out(rules + AZURE_DEFAULT_RULES, target) == (zone == "processing"), (subnet.name, target)
+    for nsg in nsgs.values():
+        assert all(100 <= rule["priority"] <= 4096 for rule in nsg.inputs["securityRules"]), nsg.name

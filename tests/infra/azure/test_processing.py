@@ -66,13 +66,13 @@ def test_production_databricks_is_vnet_injected_without_public_ip(production):
 
 def test_exact_children(learning, production):
     assert child_types(learning, "processing") == Counter({
-        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 5,
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 8,
         T + "synapse:Workspace": 1, T + "synapse:BigDataPool": 1})
     assert child_types(production, "processing") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 7,
         T + "monitor:DiagnosticSetting": 1, T + "databricks:Workspace": 1, T + "databricks:AccessConnector": 1, T + "network:NatGateway": 1,
         T + "network:PublicIPAddress": 1, T + "network:NetworkSecurityGroup": 2, T + "network:Subnet": 2,
-        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1})
+        T + "network:PrivateEndpoint": 3, T + "network:PrivateDnsZoneGroup": 3, "pulumi-python:dynamic:Resource": 1})
 
 
 KEY_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
@@ -104,7 +104,7 @@ def test_each_key_user_holds_the_key_role_on_the_key_only(production):
     grants = [g for g in of(production, "processing", ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(KEY_USER)]
     assert len(grants) == 3
     assert all(key.urn in g.property_dependencies["scope"] for g in grants)
-    app = production.config["blueprint:azure"]["databricksPrincipalId"]
+    app = "44444444-4444-4444-8444-444444444444"  # the AzureDatabricks service principal the offline tenant answers
     first = [g for g in grants if g.inputs["principalId"] == app]
     assert len(first) == 1 and first[0].urn in workspace.dependencies  # granted before the workspace exists
     after = [g for g in grants if g is not first[0]]
@@ -127,11 +127,98 @@ def test_databricks_nsgs_leave_the_priorities_databricks_claims(production):
         assert not priorities & set(range(100, 105)), nsg.name
 
 
-def test_learning_synapse_workspace_identity_may_write_its_primary_filesystem_only(learning):
-    """Synapse runs Spark against its primary filesystem as the workspace's own identity."""
-    workspace = [w for w in learning.of_type(SYNAPSE) if w.inputs["tags"]["stage"] == "processing"][0]
-    filesystem = workspace.inputs["defaultDataLakeStorage"]["filesystem"]
-    grant = [g for g in of(learning, "processing", ROLE_ASSIGNMENT) if workspace.urn in g.dependencies]
-    assert len(grant) == 1
-    assert grant[0].inputs["roleDefinitionId"].endswith(BLOB_CONTRIBUTOR)
-    assert grant[0].inputs["scope"].rsplit("/", 1)[-1] == filesystem
+SUBSCRIPTION = "00000000-0000-4000-8000-000000000000"
+"""The subscription the offline engine deploys to."""
+READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+
+
+def _spark_workspace(learning):
+    return [w for w in learning.of_type(SYNAPSE) if w.inputs["tags"]["stage"] == "processing"][0]
+
+
+def test_learning_spark_pool_runs_the_supported_runtime(learning, overridden):
+    for synthesis in (learning, overridden):
+        assert synthesis.of_type(SPARK_POOL)[0].inputs["sparkVersion"] == "3.5"
+
+
+def test_learning_spark_identity_holds_exactly_hub_raw_processed_and_curated(learning):
+    """Synapse runs Spark jobs as the workspace's system-assigned identity: it needs the hub and all three zones."""
+    workspace = _spark_workspace(learning)
+    grants = [g for g in of(learning, "processing", ROLE_ASSIGNMENT) if workspace.urn in g.dependencies]
+    prefix = f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/"
+    held = sorted((g.inputs["scope"].rsplit("/", 1)[-1], g.inputs["roleDefinitionId"]) for g in grants)
+    hub = learning.of_type(HUB)[0].inputs["eventHubName"]
+    assert held == sorted([
+        ("raw", prefix + "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+        ("processed", prefix + "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+        ("curated", prefix + "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+        (hub, prefix + "a638d3c7-ab3a-418d-83e6-5f17a39d4fde"),
+    ])
+    assert all(g.inputs["principalType"] == "ServicePrincipal" for g in grants)
+
+
+def test_learning_spark_reaches_the_lake_through_a_managed_private_endpoint(learning):
+    """The lake denies by default; Spark gets there only from a managed VNet with a managed private endpoint."""
+    workspace = _spark_workspace(learning).inputs
+    account = learning.of_type(T + "storage:StorageAccount")[0].inputs
+    assert account["networkRuleSet"]["defaultAction"] == "Deny"
+    assert workspace["managedVirtualNetwork"] == "default"
+    assert workspace["defaultDataLakeStorage"]["createManagedPrivateEndpoint"] is True
+    assert workspace["defaultDataLakeStorage"]["accountUrl"] == \
+        f"https://{account['accountName']}.dfs.core.windows.net/"
+    # Exfiltration protection would cut Spark off the hub, which it reads over its public endpoint.
+    assert workspace["managedVirtualNetworkSettings"]["preventDataExfiltration"] is False
+
+
+def test_production_processing_only_reads_raw(production):
+    identity = of(production, "processing", T + "managedidentity:UserAssignedIdentity")[0]
+    grants = [g for g in of(production, "processing", ROLE_ASSIGNMENT) if identity.urn in g.dependencies]
+    roles = {g.inputs["scope"].rsplit("/", 1)[-1]: g.inputs["roleDefinitionId"].rsplit("/", 1)[-1] for g in grants
+             if g.inputs["scope"].rsplit("/", 1)[-1] in ("raw", "processed", "curated")}
+    assert roles == {"raw": READER, "processed": BLOB_CONTRIBUTOR, "curated": BLOB_CONTRIBUTOR}
+
+
+def test_databricks_nsgs_keep_the_rules_databricks_adds(production):
+    delegated = [s for s in production.of_type(SUBNET) if s.inputs.get("delegations")]
+    names = {s.inputs["networkSecurityGroup"]["id"].rsplit("/", 1)[-1] for s in delegated}
+    nsgs = [n for n in production.of_type(NSG) if n.inputs["networkSecurityGroupName"] in names]
+    assert len(nsgs) == 2
+    for nsg in nsgs:
+        assert nsg.ignore_changes == ["securityRules"], nsg.name
+
+
+def test_databricks_front_end_is_reachable_from_the_serving_zone(production):
+    from tests.infra.azure.test_network import subnet_zone_by_name
+
+    workspace = production.of_type(DATABRICKS)[0]
+    zones = subnet_zone_by_name(production)
+    endpoints = [e for e in production.of_type(T + "network:PrivateEndpoint")
+                 if workspace.urn in e.property_dependencies["privateLinkServiceConnections"]]
+    placed = sorted((e.inputs["privateLinkServiceConnections"][0]["groupIds"][0],
+                     zones[e.inputs["subnet"]["id"].rsplit("/", 1)[-1]]) for e in endpoints)
+    assert placed == [("browser_authentication", "serving"), ("databricks_ui_api", "processing"),
+                      ("databricks_ui_api", "serving")]
+
+
+def test_databricks_waits_for_its_key_grant_to_propagate(production):
+    from tests.infra.azure.support import KEY
+
+    workspace = production.of_type(DATABRICKS)[0]
+    key = production.of_type(KEY)[0]
+    waits = [w for w in production.of_type("pulumi-python:dynamic:Resource") if w.urn in workspace.dependencies]
+    assert len(waits) == 1 and waits[0].inputs["seconds"] == 600
+    app_grant = [g for g in of(production, "processing", ROLE_ASSIGNMENT)
+                 if g.inputs["principalId"] == "44444444-4444-4444-8444-444444444444"][0]
+    assert key.urn in app_grant.property_dependencies["scope"]
+    assert app_grant.urn in waits[0].dependencies
+
+
+def test_a_pinned_databricks_principal_is_granted_without_a_lookup():
+    from tests.conftest import stack_config, synth
+
+    pinned = "9b1c2a7e-53d4-4f0e-9a61-2c8d7e4b5f30"
+    synthesis = synth("azure-prod", stack_config("azure-prod", azure={"location": "eastus",
+                                                                      "databricksPrincipalId": pinned}))
+    grants = [g for g in synthesis.of_type(ROLE_ASSIGNMENT) if g.inputs["roleDefinitionId"].endswith(KEY_USER)]
+    assert [g.inputs["principalId"] for g in grants].count(pinned) == 1
+    assert not [r for r in synthesis.resources if r.type == "pulumi:providers:azuread"]

@@ -57,6 +57,6 @@ def test_learning_runs_nothing_that_bills_while_idle_beyond_one_throughput_unit(
 def test_production_keeps_capture_databricks_and_private_endpoints(production):
     assert production.of_type(HUB)[0].inputs["captureDescription"]["enabled"] is True
     assert len(production.of_type(DATABRICKS)) == 1
-    assert len(production.of_type(PRIVATE_ENDPOINT)) == 6
+    assert len(production.of_type(PRIVATE_ENDPOINT)) == 8
     assert not production.of_type(SPARK_POOL)
     assert len(production.of_type(SYNAPSE)) == 1  # serverless SQL only

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tests.infra.azure.support import (
-    ACCOUNT, BLOB_SERVICE, CONTAINER, LIFECYCLE, RESOURCE_GROUP, ROLE_ASSIGNMENT, SYNAPSE, T, child_types, component, of,
+    ACCESS_CONNECTOR, ACCOUNT, BLOB_SERVICE, CONTAINER, LIFECYCLE, RESOURCE_GROUP, ROLE_ASSIGNMENT, SYNAPSE, T,
+    child_types, component, of,
 )
 
 KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
@@ -86,7 +87,7 @@ def test_exact_children(learning, production):
         T + "storage:BlobServiceProperties": 1, T + "storage:BlobContainer": 3, T + "storage:ManagementPolicy": 1,
         T + "authorization:RoleAssignment": 1, T + "network:PrivateEndpoint": 2,
         T + "network:PrivateDnsZoneGroup": 2, T + "authorization:ManagementLockByScope": 1,
-        T + "monitor:DiagnosticSetting": 1,
+        T + "monitor:DiagnosticSetting": 1, "pulumi-python:dynamic:Resource": 1,
     })
 
 
@@ -99,15 +100,29 @@ def test_production_public_endpoint_admits_only_trusted_services(production):
     assert rules["ipRules"] == [] and rules["virtualNetworkRules"] == []
 
 
-def test_lake_firewall_admits_each_synapse_workspace_by_resource_instance(learning, production):
-    """Synapse (serverless SQL, Spark without managed VNet) reaches the lake from networks no subnet rule names."""
-    for synthesis in (learning, production):
+def test_lake_firewall_admits_by_resource_instance_only_what_cannot_use_a_network_route(learning, production):
+    """Serverless SQL (Visualize) and the Databricks access connector reach the lake from Microsoft's networks;
+    learning Spark uses its managed private endpoint instead, so its workspace gets no rule."""
+    visualize = [w.inputs["workspaceName"] for w in learning.of_type(SYNAPSE) if w.inputs["tags"]["stage"] == "visualize"]
+    expected = [
+        (learning, {"Microsoft.Synapse/workspaces/" + visualize[0]}),
+        (production, {"Microsoft.Synapse/workspaces/" + production.of_type(SYNAPSE)[0].inputs["workspaceName"],
+                      "Microsoft.Databricks/accessConnectors/"
+                      + production.of_type(ACCESS_CONNECTOR)[0].inputs["connectorName"]}),
+    ]
+    for synthesis, admitted in expected:
         rules = synthesis.of_type(ACCOUNT)[0].inputs["networkRuleSet"]["resourceAccessRules"]
-        workspaces = {w.inputs["workspaceName"] for w in synthesis.of_type(SYNAPSE)}
-        assert workspaces, "every profile queries the lake through Synapse serverless SQL"
-        admitted = {rule["resourceId"].rsplit("/", 1)[-1] for rule in rules}
-        assert admitted == workspaces
         group = synthesis.of_type(RESOURCE_GROUP)[0].inputs["resourceGroupName"]
-        for rule in rules:
-            assert f"/resourcegroups/{group}/providers/Microsoft.Synapse/workspaces/" in rule["resourceId"]
-            assert rule["tenantId"]
+        prefix = f"/subscriptions/00000000-0000-4000-8000-000000000000/resourcegroups/{group}/providers/"
+        assert {rule["resourceId"].removeprefix(prefix) for rule in rules} == admitted
+        assert all(rule["resourceId"].startswith(prefix) for rule in rules)
+        assert all(rule["tenantId"] == "11111111-1111-4111-8111-111111111111" for rule in rules)
+
+
+def test_production_account_waits_for_its_key_grant_to_propagate(production):
+    account = production.of_type(ACCOUNT)[0]
+    waits = [w for w in production.of_type("pulumi-python:dynamic:Resource") if w.urn in account.dependencies]
+    assert len(waits) == 1 and waits[0].inputs["seconds"] == 600
+    grant = [g for g in production.of_type(T + "authorization:RoleAssignment") if g.urn in waits[0].dependencies]
+    assert len(grant) == 1
+    assert grant[0].inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")

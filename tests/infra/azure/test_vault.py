@@ -56,3 +56,12 @@ def test_production_vault_is_private_and_learning_admits_its_subnet(learning, pr
     learn = learning.of_type(VAULT)[0].inputs["properties"]
     assert learn["publicNetworkAccess"] == "Enabled"
     assert learn["networkAcls"]["defaultAction"] == "Deny" and len(learn["networkAcls"]["virtualNetworkRules"]) == 1
+
+
+def test_key_is_deleted_with_its_vault(learning, production):
+    """azure-native deletes a key through the vault's data plane, which the vault denies the deployer (403):
+    the key goes with the vault, so one destroy removes everything."""
+    for synthesis in (learning, production):
+        vault, key = synthesis.of_type(VAULT)[0], synthesis.of_type(KEY)[0]
+        assert key.deleted_with == vault.urn
+        assert vault.deleted_with == ""

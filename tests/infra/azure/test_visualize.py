@@ -36,7 +36,24 @@ def test_override_wins_scan_limit(learning, overridden):
 
 def test_exact_children(learning, production):
     assert child_types(learning, "visualize") == Counter({
-        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1})
+        T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1,
+        T + "synapse:WorkspaceAadAdmin": 1})
     assert child_types(production, "visualize") == Counter({
         T + "managedidentity:UserAssignedIdentity": 1, T + "authorization:RoleAssignment": 1, T + "synapse:Workspace": 1,
-        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1})
+        T + "network:PrivateEndpoint": 1, T + "network:PrivateDnsZoneGroup": 1, T + "synapse:WorkspaceAadAdmin": 1})
+
+
+def test_deployer_administers_sql_and_the_login_bootstrap_is_exported(learning, production):
+    """Serverless SQL admits the Visualize identity only with a login, which only T-SQL creates."""
+    for synthesis in (learning, production):
+        (admin,) = of(synthesis, "visualize", T + "synapse:WorkspaceAadAdmin")
+        workspace = of(synthesis, "visualize", SYNAPSE)[0]
+        assert admin.inputs["workspaceName"] == workspace.inputs["workspaceName"]
+        assert admin.inputs["administratorType"] == "ActiveDirectory"
+        assert admin.inputs["sid"] == "22222222-2222-4222-8222-222222222222"  # the deploying client (offline)
+        assert admin.inputs["tenantId"] == "11111111-1111-4111-8111-111111111111"
+        identity = of(synthesis, "visualize", T + "managedidentity:UserAssignedIdentity")[0].inputs["resourceName"]
+        assert synthesis.exports["visualize_sql_bootstrap"] == (
+            f"CREATE LOGIN [{identity}] FROM EXTERNAL PROVIDER;\n"
+            f"GRANT ADMINISTER BULK OPERATIONS TO [{identity}];\n"
+        )
