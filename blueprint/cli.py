@@ -4,6 +4,8 @@
     bp policy STACK [...]
     bp diff BASE.json HEAD.json
     bp stacks
+    bp smoke STACK [--through raw|curated] [--local]
+    bp run STACK [--day YYYY-MM-DD]
 """
 
 from __future__ import annotations
@@ -67,6 +69,12 @@ def cmd_stacks(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_dataflow(sub) -> None:
+    from blueprint.dataflow.commands import add_parsers
+
+    add_parsers(sub)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bp", description="Offline tooling for the blueprint data platform.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -90,6 +98,8 @@ def parser() -> argparse.ArgumentParser:
 
     stacks = sub.add_parser("stacks", help="list the example stacks")
     stacks.set_defaults(func=cmd_stacks)
+
+    add_dataflow(sub)
     return p
 
 
