@@ -18,10 +18,8 @@ Hops and what moto does with them:
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from blueprint.dataflow import local_job
 from blueprint.dataflow.emulator import Emulator, free_port
@@ -126,21 +124,13 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = No
              + (f" (+{len(keys) - 1} objects)" if len(keys) > 1 else "") + " (uncompressed: moto does not GZIP)")
 
     if through == "curated":
-        with tempfile.TemporaryDirectory(prefix="bp-smoke-") as tmp:
-            root = Path(tmp)
-            for key in keys:
-                target = root / "raw" / key
-                target.parent.mkdir(parents=True, exist_ok=True)
-                c["s3"].download_file(buckets["raw"], key, str(target))
-            hops.add("raw -> job input", BRIDGED, f"{len(keys)} raw objects copied to a local folder: "
-                     "PySpark ships no S3 connector")
-            ok, detail = local_job.run_and_check(root, "firehose-jsonl", probe)
-            hops.add("job -> curated", RAN if ok else FAILED, f"PySpark local mode: {detail}")
-            if ok:
+        fetch = lambda key, target: c["s3"].download_file(buckets["raw"], key, str(target))  # noqa: E731
+        with local_job.over_copy(hops, keys, fetch, "firehose-jsonl", probe, "S3") as curated:
+            if curated is not None:
                 marked = f"{probe.prefix}/curated"
                 uploaded = 0
-                for path in (root / "curated").rglob("*.parquet"):
-                    c["s3"].upload_file(str(path), buckets["curated"], f"{marked}/{path.relative_to(root / 'curated')}")
+                for path in curated.rglob("*.parquet"):
+                    c["s3"].upload_file(str(path), buckets["curated"], f"{marked}/{path.relative_to(curated)}")
                     uploaded += 1
                 hops.add("curated", RAN, f"{uploaded} Parquet files written to s3://{buckets['curated']}/{marked}/")
 

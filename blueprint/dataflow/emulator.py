@@ -34,7 +34,8 @@ class Emulator:
     log: str = ""
 
     def start(self) -> "Emulator":
-        log = tempfile.NamedTemporaryFile(prefix=f"bp-{self.name}-", suffix=".log", delete=False)
+        slug = "".join(ch if ch.isalnum() else "-" for ch in self.name.lower())
+        log = tempfile.NamedTemporaryFile(prefix=f"bp-{slug}-", suffix=".log", delete=False)
         self.log = log.name
         try:
             # Its own process group, so stopping it also stops what it starts (gcloud starts a JVM).

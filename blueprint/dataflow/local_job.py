@@ -8,8 +8,12 @@ averages in the curated Parquet it wrote.
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from pathlib import Path
+from typing import Callable, Iterator
 
+from blueprint.dataflow.hops import BRIDGED, FAILED, RAN, Hops
 from blueprint.dataflow.probe import Probe
 from blueprint.dataflow.unavailable import Unavailable
 
@@ -41,3 +45,20 @@ def run_and_check(root: Path, raw_format: str, probe: Probe, spark=None) -> tupl
     return ok, (f"daily average {got[0][0]} over {got[0][1]} events (expected {probe.expected_average} over "
                 f"{probe.count}); {summary.duplicates} duplicates dropped" if got else
                 f"no curated row for {probe.sensor_id}; job said: {'; '.join(summary.lines())}")
+
+
+@contextlib.contextmanager
+def over_copy(hops: Hops, names: list[str], fetch: Callable[[str, Path], None], raw_format: str, probe: Probe,
+              store: str) -> Iterator[Path | None]:
+    """Copy the raw files ``names`` (``fetch(name, target)``), run the job, yield the curated folder (None if wrong)."""
+    with tempfile.TemporaryDirectory(prefix="bp-smoke-") as tmp:
+        root = Path(tmp)
+        for name in names:
+            target = root / "raw" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fetch(name, target)
+        hops.add("raw -> job input", BRIDGED, f"{len(names)} raw files copied to a local folder: "
+                 f"PySpark ships no {store} connector")
+        ok, detail = run_and_check(root, raw_format, probe)
+        hops.add("job -> curated", RAN if ok else FAILED, f"PySpark local mode: {detail}")
+        yield (root / "curated") if ok else None

@@ -17,27 +17,11 @@ from pathlib import Path
 
 import fastavro
 
-CAPTURE_SCHEMA = {
-    "type": "record", "name": "EventData", "namespace": "Microsoft.ServiceBus.Messaging",
-    "fields": [
-        {"name": "SequenceNumber", "type": "long"},
-        {"name": "Offset", "type": "string"},
-        {"name": "EnqueuedTimeUtc", "type": "string"},
-        {"name": "SystemProperties", "type": {"type": "map", "values": ["long", "double", "string", "bytes"]}},
-        {"name": "Properties", "type": {"type": "map", "values": ["long", "double", "string", "bytes", "null"]}},
-        {"name": "Body", "type": ["null", "bytes"]},
-    ],
-}
-PUBSUB_SCHEMA = {
-    "type": "record", "name": "PubsubMessage",
-    "fields": [
-        {"name": "subscription_name", "type": "string"},
-        {"name": "message_id", "type": "string"},
-        {"name": "publish_time", "type": {"type": "long", "logicalType": "timestamp-micros"}},
-        {"name": "attributes", "type": {"type": "map", "values": "string"}},
-        {"name": "data", "type": "bytes"},
-    ],
-}
+from blueprint.dataflow import sink_files
+
+# The sinks' Avro schemas (as the command's bridge writes them); the pipeline reads the schema from each file.
+CAPTURE_SCHEMA = sink_files.CAPTURE_AVRO_SCHEMA
+PUBSUB_SCHEMA = sink_files.PUBSUB_AVRO_SCHEMA
 
 # (body, the reason the pipeline must give): one of each way a device or producer gets it wrong.
 MALFORMED: list[tuple[str, str]] = [

@@ -1,0 +1,191 @@
+"""``bp smoke`` and ``bp run`` against a deployed AWS stack (boto3, the caller's credentials).
+
+smoke: each probe event is one SigV4-signed ``POST`` to the Connect endpoint
+(as the producer role when ``auth`` is ``iam``, with the API key when it is
+``api-key``); then raw is polled under today's Firehose prefixes until every
+probe event is there (Firehose buffers up to 300 s). With ``--through
+curated`` the probe's raw objects are copied under ``_smoke/<id>/raw/`` in the
+processed bucket and the job runs over that copy into ``_smoke/<id>/`` only,
+so real tables never see smoke rows. Afterwards the copies, the job's smoke
+outputs and the raw objects holding nothing but probe events are deleted.
+
+run: starts the job on the stack's EMR Serverless application with the job
+role and code the stack exports under ``processing.job`` and waits for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import time
+import urllib.error
+import urllib.request
+
+from blueprint.dataflow.hops import FAILED, RAN, Hops
+from blueprint.dataflow.outputs import need
+from blueprint.dataflow.probe import Probe
+from blueprint.dataflow.stack_plan import bucket_of
+from blueprint.dataflow.unavailable import Unavailable
+
+RAW_DEADLINE_SECONDS = 600
+"""Firehose flushes at least every 300 s; twice that before giving up."""
+JOB_DEADLINE_SECONDS = 1800
+POLL_SECONDS = 15
+TERMINAL = {"SUCCESS", "FAILED", "CANCELLED"}
+
+
+def _session(region: str):
+    try:
+        import boto3
+    except ImportError:
+        raise Unavailable("boto3 is not installed; pip install -e '.[dataflow]'") from None
+    session = boto3.session.Session(region_name=region)
+    if session.get_credentials() is None:
+        raise Unavailable("no AWS credentials found (environment, shared profile or SSO); sign in first "
+                          "(e.g. `aws sso login`), or use --local")
+    return session
+
+
+def _region(out: dict) -> str:
+    return need(out, "processing", "sink").split(":")[3]
+
+
+def _post(session, out: dict, bodies: list[bytes]) -> None:
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    endpoint, auth = need(out, "connect", "endpoint"), need(out, "connect", "auth")
+    region = _region(out)
+    headers = {"Content-Type": "application/json"}
+    creds = None
+    if auth == "iam":
+        role = session.client("sts").assume_role(RoleArn=need(out, "connect", "producer_identity"),
+                                                 RoleSessionName="bp-smoke")["Credentials"]
+        from botocore.credentials import Credentials
+        creds = Credentials(role["AccessKeyId"], role["SecretAccessKey"], role["SessionToken"])
+    else:
+        key = session.client("apigateway").get_api_key(apiKey=need(out, "connect", "producer_identity"),
+                                                       includeValue=True)
+        headers["x-api-key"] = key["value"]
+    for body in bodies:
+        request = AWSRequest(method="POST", url=endpoint, data=body, headers=dict(headers))
+        if creds:
+            SigV4Auth(creds, "execute-api", region).add_auth(request)
+        try:
+            urllib.request.urlopen(urllib.request.Request(endpoint, data=body, headers=dict(request.headers.items()),
+                                                          method="POST"), timeout=30)
+        except urllib.error.HTTPError as exc:
+            raise Unavailable(f"the Connect endpoint refused the probe: HTTP {exc.code} {exc.read()[:200]!r}") from None
+
+
+def _hour_prefixes(since: dt.datetime) -> list[str]:
+    hours, at = [], since.replace(minute=0, second=0, microsecond=0)
+    while at <= dt.datetime.now(dt.timezone.utc):
+        hours.append(f"events/year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/")
+        at += dt.timedelta(hours=1)
+    return hours
+
+
+def _find_raw(s3, bucket: str, probe: Probe, since: dt.datetime) -> tuple[set[str], list[str], list[str]]:
+    """Probe ids found, objects holding some, and objects holding only probe events."""
+    found, keys, only = set(), [], []
+    for prefix in _hour_prefixes(since):
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", []):
+                if obj["LastModified"] < since:
+                    continue
+                text = gzip.decompress(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()).decode("utf-8")
+                ids = probe.found_in(text)
+                if ids:
+                    found |= ids
+                    keys.append(obj["Key"])
+                    if all(probe.correlation_id in line for line in text.splitlines() if line.strip()):
+                        only.append(obj["Key"])
+    return found, keys, only
+
+
+def smoke(out: dict, probe: Probe, through: str) -> Hops:
+    session = _session(_region(out))
+    s3 = session.client("s3")
+    buckets = {zone: bucket_of(need(out, "store", zone)) for zone in ("raw", "processed")}
+    hops = Hops()
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
+    print(f"smoke: {probe.count} events, correlation id {probe.correlation_id}")
+    _post(session, out, probe.bodies())
+    hops.add("connect", RAN, f"{probe.count} signed POSTs to {need(out, 'connect', 'endpoint')} accepted")
+
+    deadline = time.monotonic() + RAW_DEADLINE_SECONDS
+    found, keys, only = set(), [], []
+    while time.monotonic() < deadline:
+        found, keys, only = _find_raw(s3, buckets["raw"], probe, since)
+        if len(found) == probe.count:
+            break
+        print(f"  waiting for Firehose: {len(found)}/{probe.count} in raw", flush=True)
+        time.sleep(POLL_SECONDS)
+    if len(found) != probe.count:
+        hops.add("buffer -> raw", FAILED, f"{len(found)}/{probe.count} in s3://{buckets['raw']}/ after "
+                 f"{RAW_DEADLINE_SECONDS}s")
+        return hops
+    hops.add("buffer -> raw", RAN, f"{probe.count}/{probe.count} in s3://{buckets['raw']}/{keys[0]}")
+
+    smoke_root = f"s3://{buckets['processed']}/{probe.prefix}"
+    try:
+        if through == "curated":
+            for key in keys:
+                s3.copy_object(Bucket=buckets["processed"], Key=f"{probe.prefix}/raw/{key}",
+                               CopySource={"Bucket": buckets["raw"], "Key": key})
+            state = submit(session, out, [
+                "--raw", f"{smoke_root}/raw", "--processed", f"{smoke_root}/processed",
+                "--curated", f"{smoke_root}/curated"])
+            listed = s3.list_objects_v2(Bucket=buckets["processed"], Prefix=f"{probe.prefix}/curated/")
+            parquet = [o["Key"] for o in listed.get("Contents", []) if o["Key"].endswith(".parquet")]
+            hops.add("job -> curated", RAN if state == "SUCCESS" and parquet else FAILED,
+                     f"job {state}; {len(parquet)} Parquet files under {smoke_root}/curated/")
+    finally:
+        removed = 0
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=buckets["processed"], Prefix=probe.prefix):
+            for obj in page.get("Contents", []):
+                s3.delete_object(Bucket=buckets["processed"], Key=obj["Key"])
+                removed += 1
+        for key in only:
+            s3.delete_object(Bucket=buckets["raw"], Key=key)
+        hops.add("cleanup", RAN, f"{removed} objects under {smoke_root}/ and {len(only)} probe-only raw objects "
+                 f"removed ({len(keys) - len(only)} raw objects shared with real events kept)")
+    return hops
+
+
+def submit(session, out: dict, arguments: list[str]) -> str:
+    """Start the job on EMR Serverless and wait; returns its final state."""
+    job = need(out, "processing", "job")
+    client = session.client("emr-serverless")
+    started = client.start_job_run(
+        applicationId=need(out, "processing", "job", "engine_id"), executionRoleArn=need(out, "processing", "job", "role"),
+        name="blueprint-sensor-pipeline",
+        jobDriver={"sparkSubmit": {"entryPoint": job["entry_point"], "entryPointArguments": arguments,
+                                   "sparkSubmitParameters": f"--py-files {job['py_files']}"}})
+    run_id, last = started["jobRunId"], None
+    deadline = time.monotonic() + JOB_DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        state = client.get_job_run(applicationId=job["engine_id"], jobRunId=run_id)["jobRun"]["state"]
+        if state != last:
+            print(f"  job {run_id}: {state}", flush=True)
+            last = state
+        if state in TERMINAL:
+            return state
+        time.sleep(POLL_SECONDS)
+    return f"still {last} after {JOB_DEADLINE_SECONDS}s"
+
+
+def run(out: dict, day: str | None) -> int:
+    session = _session(_region(out))
+    store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
+    arguments = ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"]]
+    state = submit(session, out, arguments + (["--day", day] if day else []))
+    print(f"job: {state}")
+    if state != "SUCCESS":
+        return 1
+    print(f"daily averages: {store['curated']}/sensor_daily/   minute averages: {store['curated']}/sensor_minute/")
+    print("query (Athena, workgroup " + str(out.get("visualize", {}).get("query_endpoint")) + ", database "
+          + str(out.get("processing", {}).get("catalog")) + "):")
+    print("  SELECT date, sensor_id, measurement, avg_value, events FROM sensor_daily ORDER BY date DESC, sensor_id;")
+    return 0
