@@ -11,7 +11,7 @@ import datetime as dt
 from pipeline import job, raw
 
 
-def _day(text: str) -> str:
+def day_argument(text: str) -> str:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -25,7 +25,7 @@ def parser(default_format: str) -> argparse.ArgumentParser:
     p.add_argument("--curated", required=True, help="the curated zone's URI")
     p.add_argument("--format", default=default_format, choices=sorted(raw.FORMATS),
                    help=f"what the sink writes to raw (default: {default_format})")
-    p.add_argument("--day", type=_day, help="one arrival day of raw (default: all of raw)")
+    p.add_argument("--day", type=day_argument, help="one arrival day of raw (default: all of raw)")
     return p
 
 

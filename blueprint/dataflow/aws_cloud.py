@@ -16,11 +16,11 @@ role and code the stack exports under ``processing.job`` and waits for it.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import time
 import urllib.error
 import urllib.request
 
+from blueprint.dataflow import sink_files
 from blueprint.dataflow.hops import FAILED, RAN, Hops
 from blueprint.dataflow.outputs import need
 from blueprint.dataflow.probe import Probe
@@ -86,25 +86,18 @@ def _hour_prefixes(since: dt.datetime) -> list[str]:
     return hours
 
 
-def _find_raw(s3, bucket: str, probe: Probe, since: dt.datetime) -> tuple[set[str], list[str], list[str]]:
-    """Probe ids found, objects holding some, and objects holding only probe events."""
-    found, keys, only = set(), [], []
+def _raw_files(s3, bucket: str, since: dt.datetime):
+    """(key, text) of the raw objects Firehose wrote since ``since``."""
     for prefix in _hour_prefixes(since):
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for obj in page.get("Contents", []):
-                if obj["LastModified"] < since:
-                    continue
-                text = gzip.decompress(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()).decode("utf-8")
-                ids = probe.found_in(text)
-                if ids:
-                    found |= ids
-                    keys.append(obj["Key"])
-                    if all(probe.correlation_id in line for line in text.splitlines() if line.strip()):
-                        only.append(obj["Key"])
-    return found, keys, only
+                if obj["LastModified"] >= since:
+                    yield obj["Key"], sink_files.text_of(obj["Key"], s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
 
 
 def smoke(out: dict, probe: Probe, through: str) -> Hops:
+    if through == "curated":
+        need(out, "processing", "job", "engine_id")  # refuse before sending anything
     session = _session(_region(out))
     s3 = session.client("s3")
     buckets = {zone: bucket_of(need(out, "store", zone)) for zone in ("raw", "processed")}
@@ -114,24 +107,16 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
     _post(session, out, probe.bodies())
     hops.add("connect", RAN, f"{probe.count} signed POSTs to {need(out, 'connect', 'endpoint')} accepted")
 
-    deadline = time.monotonic() + RAW_DEADLINE_SECONDS
-    found, keys, only = set(), [], []
-    while time.monotonic() < deadline:
-        found, keys, only = _find_raw(s3, buckets["raw"], probe, since)
-        if len(found) == probe.count:
-            break
-        print(f"  waiting for Firehose: {len(found)}/{probe.count} in raw", flush=True)
-        time.sleep(POLL_SECONDS)
-    if len(found) != probe.count:
-        hops.add("buffer -> raw", FAILED, f"{len(found)}/{probe.count} in s3://{buckets['raw']}/ after "
-                 f"{RAW_DEADLINE_SECONDS}s")
+    found = probe.wait(lambda: _raw_files(s3, buckets["raw"], since), RAW_DEADLINE_SECONDS, POLL_SECONDS, "Firehose")
+    if not hops.found("buffer -> raw", len(found.ids), probe.count,
+                      f"s3://{buckets['raw']}/{(found.names or [''])[0]}", f"s3://{buckets['raw']}/",
+                      RAW_DEADLINE_SECONDS):
         return hops
-    hops.add("buffer -> raw", RAN, f"{probe.count}/{probe.count} in s3://{buckets['raw']}/{keys[0]}")
 
     smoke_root = f"s3://{buckets['processed']}/{probe.prefix}"
     try:
         if through == "curated":
-            for key in keys:
+            for key in found.names:
                 s3.copy_object(Bucket=buckets["processed"], Key=f"{probe.prefix}/raw/{key}",
                                CopySource={"Bucket": buckets["raw"], "Key": key})
             state = submit(session, out, [
@@ -147,10 +132,10 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
             for obj in page.get("Contents", []):
                 s3.delete_object(Bucket=buckets["processed"], Key=obj["Key"])
                 removed += 1
-        for key in only:
+        for key in found.only:
             s3.delete_object(Bucket=buckets["raw"], Key=key)
-        hops.add("cleanup", RAN, f"{removed} objects under {smoke_root}/ and {len(only)} probe-only raw objects "
-                 f"removed ({len(keys) - len(only)} raw objects shared with real events kept)")
+        hops.add("cleanup", RAN, f"{removed} objects under {smoke_root}/ and {len(found.only)} probe-only raw objects "
+                 f"removed ({len(found.names) - len(found.only)} raw objects shared with real events kept)")
     return hops
 
 
@@ -177,6 +162,7 @@ def submit(session, out: dict, arguments: list[str]) -> str:
 
 
 def run(out: dict, day: str | None) -> int:
+    need(out, "processing", "job", "engine_id")
     session = _session(_region(out))
     store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
     arguments = ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"]]

@@ -21,7 +21,7 @@ import sys
 import time
 import uuid
 
-from blueprint.dataflow import local_job
+from blueprint.dataflow import local_job, sink_files
 from blueprint.dataflow.emulator import Emulator, free_port
 from blueprint.dataflow.hops import BRIDGED, FAILED, RAN, Hops
 from blueprint.dataflow.probe import Probe
@@ -109,23 +109,19 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = No
     hops.add("sink", BRIDGED, "records passed to Firehose PutRecordBatch with the newline of the "
              "AppendDelimiterToRecord processor: moto's Firehose reads no Kinesis source and runs no processors")
 
-    found, keys = set(), []
-    for page in c["s3"].get_paginator("list_objects_v2").paginate(Bucket=buckets["raw"], Prefix=prefix):
-        for obj in page.get("Contents", []):
-            text = c["s3"].get_object(Bucket=buckets["raw"], Key=obj["Key"])["Body"].read().decode("utf-8", "replace")
-            ids = probe.found_in(text)
-            if ids:
-                found |= ids
-                keys.append(obj["Key"])
-    if len(found) != probe.count:
-        hops.add("raw", FAILED, f"{len(found)} of {probe.count} events found in s3://{buckets['raw']}/{prefix}")
+    pages = c["s3"].get_paginator("list_objects_v2").paginate(Bucket=buckets["raw"], Prefix=prefix)
+    listed = [o["Key"] for page in pages for o in page.get("Contents", [])]
+    read = lambda key: c["s3"].get_object(Bucket=buckets["raw"], Key=key)["Body"].read()  # noqa: E731
+    found = probe.search((key, sink_files.text_of(key, read(key))) for key in listed)
+    if len(found.ids) != probe.count:
+        hops.add("raw", FAILED, f"{len(found.ids)} of {probe.count} events found in s3://{buckets['raw']}/{prefix}")
         return hops
-    hops.add("raw", RAN, f"{probe.count}/{probe.count} events found in s3://{buckets['raw']}/{keys[0]}"
-             + (f" (+{len(keys) - 1} objects)" if len(keys) > 1 else "") + " (uncompressed: moto does not GZIP)")
+    hops.add("raw", RAN, f"{probe.count}/{probe.count} events found in s3://{buckets['raw']}/{found.names[0]}"
+             + (f" (+{len(found.names) - 1} objects)" if len(found.names) > 1 else "") + " (uncompressed: moto does not GZIP)")
 
     if through == "curated":
         fetch = lambda key, target: c["s3"].download_file(buckets["raw"], key, str(target))  # noqa: E731
-        with local_job.over_copy(hops, keys, fetch, "firehose-jsonl", probe, "S3") as curated:
+        with local_job.over_copy(hops, found.names, fetch, "firehose-jsonl", probe, "S3") as curated:
             if curated is not None:
                 marked = f"{probe.prefix}/curated"
                 uploaded = 0
@@ -135,7 +131,7 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = No
                 hops.add("curated", RAN, f"{uploaded} Parquet files written to s3://{buckets['curated']}/{marked}/")
 
     removed = 0
-    for key in keys:
+    for key in found.names:
         c["s3"].delete_object(Bucket=buckets["raw"], Key=key)
         removed += 1
     for page in c["s3"].get_paginator("list_objects_v2").paginate(Bucket=buckets["curated"], Prefix=probe.prefix):

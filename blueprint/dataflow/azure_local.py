@@ -94,34 +94,21 @@ def smoke(plan: StackPlan, probe: Probe, through: str, connection: str | None = 
     raw.upload_blob(name, data, overwrite=True)
     hops.add("sink", BRIDGED, f"the command wrote {sink} to raw/{name}: without an Event Hubs emulator no sink can run")
 
-    from pipeline import avro
-
-    found, names = set(), []
-    for blob in raw.list_blobs():
-        content = raw.download_blob(blob.name).readall()
-        if blob.name.endswith(".avro"):
-            text = "\n".join((r.get("Body") or b"").decode("utf-8", "replace") for r in avro.records(content))
-        else:
-            import gzip
-
-            text = gzip.decompress(content).decode("utf-8", "replace")
-        ids = probe.found_in(text)
-        if ids:
-            found |= ids
-            names.append(blob.name)
-    if len(found) != probe.count:
-        hops.add("raw", FAILED, f"{len(found)} of {probe.count} events found in the raw container")
+    found = probe.search((b.name, sink_files.text_of(b.name, raw.download_blob(b.name).readall()))
+                                for b in raw.list_blobs())
+    if len(found.ids) != probe.count:
+        hops.add("raw", FAILED, f"{len(found.ids)} of {probe.count} events found in the raw container")
         return hops
-    hops.add("raw", RAN, f"{probe.count}/{probe.count} events found in raw/{names[0]} (Azurite)")
+    hops.add("raw", RAN, f"{probe.count}/{probe.count} events found in raw/{found.names[0]} (Azurite)")
 
     if through == "curated":
         def fetch(blob_name: str, target: Path) -> None:
             target.write_bytes(raw.download_blob(blob_name).readall())
 
-        with local_job.over_copy(hops, names, fetch, raw_format, probe, "ABFS"):
+        with local_job.over_copy(hops, found.names, fetch, raw_format, probe, "ABFS"):
             pass
 
-    for blob_name in names:
+    for blob_name in found.names:
         raw.delete_blob(blob_name)
-    hops.add("cleanup", RAN, f"{len(names)} smoke blobs removed from raw")
+    hops.add("cleanup", RAN, f"{len(found.names)} smoke blobs removed from raw")
     return hops

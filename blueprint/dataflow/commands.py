@@ -6,6 +6,7 @@ import argparse
 import importlib
 
 from blueprint.dataflow.probe import Probe
+from pipeline.main import day_argument
 from blueprint.dataflow.unavailable import EXIT_UNAVAILABLE, Unavailable
 
 CLOUDS = ("aws", "azure", "gcp")
@@ -77,6 +78,6 @@ def add_parsers(sub) -> None:
 
     run_p = sub.add_parser("run", help="submit the sensor job to a deployed stack and wait for it")
     run_p.add_argument("stack")
-    run_p.add_argument("--day", help="one arrival day of raw, YYYY-MM-DD (default: all of raw)")
+    run_p.add_argument("--day", type=day_argument, help="one arrival day of raw, YYYY-MM-DD (default: all of raw)")
     run_p.add_argument("--outputs", metavar="FILE", help="the stack's outputs as JSON instead of `pulumi stack output`")
     run_p.set_defaults(func=run)

@@ -27,7 +27,6 @@ from blueprint.dataflow.hops import BRIDGED, FAILED, RAN, Hops
 from blueprint.dataflow.probe import Probe
 from blueprint.dataflow.stack_plan import StackPlan, bucket_of
 from blueprint.dataflow.unavailable import Unavailable
-from pipeline import avro
 
 HOP_DEADLINE_SECONDS = 60
 
@@ -121,24 +120,19 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoints: tuple[str, str
     hops.add("sink", BRIDGED, f"the command wrote the subscription's Avro file (with metadata) gs://{raw_bucket}/{name}: "
              "the Pub/Sub emulator has no Cloud Storage subscriptions")
 
-    found, names = set(), []
-    for blob in gcs.list_blobs(raw_bucket, prefix="events/"):
-        text = "\n".join((r.get("data") or b"").decode("utf-8", "replace") for r in avro.records(blob.download_as_bytes()))
-        ids = probe.found_in(text)
-        if ids:
-            found |= ids
-            names.append(blob.name)
-    if len(found) != probe.count:
-        hops.add("raw", FAILED, f"{len(found)} of {probe.count} events found in gs://{raw_bucket}/events/")
+    found = probe.search((b.name, sink_files.text_of(b.name, b.download_as_bytes()))
+                                for b in gcs.list_blobs(raw_bucket, prefix="events/"))
+    if len(found.ids) != probe.count:
+        hops.add("raw", FAILED, f"{len(found.ids)} of {probe.count} events found in gs://{raw_bucket}/events/")
         return hops
-    hops.add("raw", RAN, f"{probe.count}/{probe.count} events found in gs://{raw_bucket}/{names[0]} (fake-gcs-server)")
+    hops.add("raw", RAN, f"{probe.count}/{probe.count} events found in gs://{raw_bucket}/{found.names[0]} (fake-gcs-server)")
 
     if through == "curated":
         fetch = lambda name, target: gcs.bucket(raw_bucket).blob(name).download_to_filename(str(target))  # noqa: E731
-        with local_job.over_copy(hops, names, fetch, "pubsub-avro", probe, "GCS"):
+        with local_job.over_copy(hops, found.names, fetch, "pubsub-avro", probe, "GCS"):
             pass
 
-    for blob_name in names:
+    for blob_name in found.names:
         gcs.bucket(raw_bucket).blob(blob_name).delete()
-    hops.add("cleanup", RAN, f"{len(names)} smoke files removed from gs://{raw_bucket}/")
+    hops.add("cleanup", RAN, f"{len(found.names)} smoke files removed from gs://{raw_bucket}/")
     return hops

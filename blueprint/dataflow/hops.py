@@ -30,6 +30,14 @@ class Hops:
         print(f"  {hop.name:<22} {hop.status:<8} {hop.seconds:6.1f}s  {hop.detail}", flush=True)
         return hop
 
+    def found(self, name: str, ids: int, count: int, first: str, where: str, after: float) -> bool:
+        """Record the hop that waited for ``count`` probe events in raw; True when all arrived."""
+        if ids != count:
+            self.add(name, FAILED, f"{ids}/{count} in {where} after {after:.0f}s")
+            return False
+        self.add(name, RAN, f"{count}/{count} in {first}")
+        return True
+
     @property
     def ok(self) -> bool:
         return all(h.status != FAILED for h in self.hops)

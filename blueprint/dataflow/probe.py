@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 MEASUREMENT = "smoke"
@@ -49,3 +51,35 @@ class Probe:
         """The probe's event ids that occur in ``text`` (a raw file's decoded contents)."""
         return {f"{self.correlation_id}-{i}" for i in range(self.count)
                 if f'"{self.correlation_id}-{i}"' in text}
+
+    def search(self, files: Iterable[tuple[str, str]]) -> "Found":
+        """The probe's event ids in ``(name, decoded text)`` pairs, the files holding some, and those holding only them."""
+        result = Found()
+        for name, text in files:
+            ids = self.found_in(text)
+            if ids:
+                result.ids |= ids
+                result.names.append(name)
+                if all(self.correlation_id in line for line in text.splitlines() if line.strip()):
+                    result.only.append(name)
+        return result
+
+    def wait(self, files: Callable[[], Iterable[tuple[str, str]]], deadline_seconds: float, poll_seconds: float,
+             sink: str) -> "Found":
+        """Search ``files()`` again until every probe event is found or the deadline passes."""
+        deadline = time.monotonic() + deadline_seconds
+        while True:
+            result = self.search(files())
+            if len(result.ids) == self.count or time.monotonic() >= deadline:
+                return result
+            print(f"  waiting for {sink}: {len(result.ids)}/{self.count} in raw", flush=True)
+            time.sleep(poll_seconds)
+
+
+@dataclass
+class Found:
+    ids: set[str] = field(default_factory=set)
+    names: list[str] = field(default_factory=list)
+    """Raw files holding probe events."""
+    only: list[str] = field(default_factory=list)
+    """Raw files holding nothing but probe events (the ones cleanup may delete)."""

@@ -66,3 +66,15 @@ def jsonl_gzip(bodies: list[bytes], at: dt.datetime) -> tuple[str, bytes]:
     """(object name, contents): one event per line, GZIP, under the arrival day's ``events/year=/month=/day=/``."""
     data = gzip.compress(b"".join(body + b"\n" for body in bodies))
     return f"events/year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/smoke-{uuid.uuid4().hex}.gz", data
+
+
+def text_of(name: str, content: bytes) -> str:
+    """A raw file's events as text, whatever sink wrote it (Avro: ``data`` or ``Body``; ``.gz``: GZIP; else plain)."""
+    if name.endswith(".avro"):
+        from pipeline import avro
+
+        return "\n".join((r.get("data") or r.get("Body") or b"").decode("utf-8", "replace")
+                         for r in avro.records(content))
+    if name.endswith(".gz"):
+        content = gzip.decompress(content)
+    return content.decode("utf-8", "replace")
