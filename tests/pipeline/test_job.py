@@ -81,6 +81,9 @@ def test_late_events_correct_their_day_and_a_rerun_changes_nothing(spark, tmp_pa
 
     run(spark, z, "firehose-jsonl", day=NEXT)
     assert curated(spark, z) == after
+    # Re-running the first day rewrites that day only: the next day stays, and the late events merged stay too.
+    run(spark, z, "firehose-jsonl", day=DAY)
+    assert curated(spark, z) == after
     assert spark.read.parquet(str(z["processed"] / "events")).count() == 430
 
 
