@@ -46,6 +46,9 @@ class Hops:
         ran = [h.name for h in self.hops if h.status == RAN]
         bridged = [h.name for h in self.hops if h.status == BRIDGED]
         line = f"ran: {', '.join(ran) or 'none'}"
+        skipped = [h.name for h in self.hops if h.status == SKIPPED]
         if bridged:
             line += f"; bridged by the command: {', '.join(bridged)}"
+        if skipped:
+            line += f"; not run: {', '.join(skipped)}"
         return f"{line}; wall time {time.monotonic() - self.started:.1f}s; {'OK' if self.ok else 'FAILED'}"

@@ -20,5 +20,6 @@ def test_raw_and_curated_run_and_the_hub_hops_are_said_not_to(stack, written, az
     assert status == {"setup": "ran", "connect": "skipped", "buffer": "skipped", "sink": "bridged", "raw": "ran",
                       "raw -> job input": "bridged", "job -> curated": "ran", "cleanup": "ran"}
     assert written in next(h for h in hops.hops if h.name == "sink").detail
+    assert "not run: connect, buffer" in hops.footer()
     # Values 0..8 and one retried copy: 4.0 over 9 events.
     assert "daily average 4.0 over 9 events" in next(h for h in hops.hops if h.name == "job -> curated").detail
