@@ -16,11 +16,10 @@ role and code the stack exports under ``processing.job`` and waits for it.
 from __future__ import annotations
 
 import datetime as dt
-import time
 import urllib.error
 import urllib.request
 
-from blueprint.dataflow import sink_files
+from blueprint.dataflow import job_wait, sink_files
 from blueprint.dataflow.hops import FAILED, RAN, Hops
 from blueprint.dataflow.outputs import need
 from blueprint.dataflow.probe import Probe
@@ -29,7 +28,6 @@ from blueprint.dataflow.unavailable import Unavailable
 
 RAW_DEADLINE_SECONDS = 600
 """Firehose flushes at least every 300 s; twice that before giving up."""
-JOB_DEADLINE_SECONDS = 1800
 POLL_SECONDS = 15
 TERMINAL = {"SUCCESS", "FAILED", "CANCELLED"}
 
@@ -148,17 +146,9 @@ def submit(session, out: dict, arguments: list[str]) -> str:
         name="blueprint-sensor-pipeline",
         jobDriver={"sparkSubmit": {"entryPoint": job["entry_point"], "entryPointArguments": arguments,
                                    "sparkSubmitParameters": f"--py-files {job['py_files']}"}})
-    run_id, last = started["jobRunId"], None
-    deadline = time.monotonic() + JOB_DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        state = client.get_job_run(applicationId=job["engine_id"], jobRunId=run_id)["jobRun"]["state"]
-        if state != last:
-            print(f"  job {run_id}: {state}", flush=True)
-            last = state
-        if state in TERMINAL:
-            return state
-        time.sleep(POLL_SECONDS)
-    return f"still {last} after {JOB_DEADLINE_SECONDS}s"
+    run_id = started["jobRunId"]
+    return job_wait.wait(lambda: client.get_job_run(applicationId=job["engine_id"], jobRunId=run_id)["jobRun"]["state"],
+                         TERMINAL, f"job {run_id}")
 
 
 def run(out: dict, day: str | None) -> int:
