@@ -19,3 +19,15 @@ def entry_point(cloud: str) -> Path:
     if not path.exists():
         raise ValueError(f"no job entry point for cloud {cloud!r}; allowed: aws, azure, gcp")
     return path
+
+
+def zip_bytes() -> bytes:
+    """The package as a zip for ``--py-files`` (for runtimes where the submitter, not the stack, uploads it)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for arcname, path in files().items():
+            archive.write(path, arcname)
+    return buf.getvalue()
