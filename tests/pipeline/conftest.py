@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 
@@ -19,3 +21,5 @@ def spark(tmp_path_factory):
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    # PySpark's SIGINT handler outlives the stopped context and fails if a signal comes during shutdown.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
