@@ -20,10 +20,17 @@ processed -> curated
 Every write replaces only the partitions it computes (dynamic partition
 overwrite), so running the job again over the same window gives the same
 files, and a late event corrects its day's averages on the next run.
+
+With ``database``, the two curated tables are registered in the session's
+catalog (external Parquet tables over the curated prefixes; the Glue Data
+Catalog on EMR, the workspace's lake database on Synapse, whose serverless SQL
+pool then sees them) and their partitions refreshed, so
+``SELECT ... FROM <database>.sensor_daily`` returns the averages.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipeline import event, raw
@@ -32,6 +39,7 @@ PROCESSED_EVENTS = "events"
 QUARANTINE = "quarantine"
 DAILY = "sensor_daily"
 MINUTE = "sensor_minute"
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,254}$")
 
 
 @dataclass
@@ -100,12 +108,21 @@ def _read_processed(spark, path: str, dates: list[str]):
     return existing.where(F.col("date").cast("string").isin(dates))
 
 
+def register(spark, database: str, curated_uri: str) -> None:
+    """Create the curated tables in ``database`` when missing, and add the partitions written since."""
+    for table in (DAILY, MINUTE):
+        spark.sql(f"CREATE TABLE IF NOT EXISTS `{database}`.`{table}` USING parquet LOCATION '{curated_uri}/{table}'")
+        spark.sql(f"MSCK REPAIR TABLE `{database}`.`{table}`")
+
+
 def run(spark, *, raw_uri: str, processed_uri: str, curated_uri: str, raw_format: str,
-        day: str | None = None) -> Summary:
+        day: str | None = None, database: str | None = None) -> Summary:
     """Run the job over one arrival day of raw (``YYYY-MM-DD``) or, without ``day``, all of raw."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
+    if database is not None and not IDENTIFIER.match(database):
+        raise ValueError(f"database {database!r} is not a plain identifier; allowed: letters, digits and _")
     configure(spark)
     fmt = raw.raw_format(raw_format)
     processed_uri, curated_uri = processed_uri.rstrip("/"), curated_uri.rstrip("/")
@@ -147,4 +164,6 @@ def run(spark, *, raw_uri: str, processed_uri: str, curated_uri: str, raw_format
               .groupBy("date", "sensor_id", "measurement", "minute").agg(*stats))
     for table, frame in ((DAILY, daily), (MINUTE, minute)):
         frame.repartition("date").write.mode("overwrite").partitionBy("date").parquet(f"{curated_uri}/{table}")
+    if database:
+        register(spark, database, curated_uri)
     return summary

@@ -26,6 +26,8 @@ def parser(default_format: str) -> argparse.ArgumentParser:
     p.add_argument("--format", default=default_format, choices=sorted(raw.FORMATS),
                    help=f"what the sink writes to raw (default: {default_format})")
     p.add_argument("--day", type=day_argument, help="one arrival day of raw (default: all of raw)")
+    p.add_argument("--database", help="register the curated tables in this catalog database (Glue, Synapse lake "
+                   "database); needs the runtime's metastore")
     return p
 
 
@@ -33,9 +35,12 @@ def main(argv: list[str] | None = None, *, default_format: str) -> int:
     args = parser(default_format).parse_args(argv)
     from pyspark.sql import SparkSession
 
-    spark = SparkSession.builder.appName("blueprint-sensor-pipeline").getOrCreate()
+    builder = SparkSession.builder.appName("blueprint-sensor-pipeline")
+    if args.database:
+        builder = builder.enableHiveSupport()  # the runtime's metastore: Glue on EMR, the lake database on Synapse
+    spark = builder.getOrCreate()
     summary = job.run(spark, raw_uri=args.raw, processed_uri=args.processed, curated_uri=args.curated,
-                      raw_format=args.format, day=args.day)
+                      raw_format=args.format, day=args.day, database=args.database)
     for line in summary.lines():
         print(line)
     return 0

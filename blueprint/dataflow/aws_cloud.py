@@ -30,6 +30,9 @@ RAW_DEADLINE_SECONDS = 600
 """Firehose flushes at least every 300 s; twice that before giving up."""
 POLL_SECONDS = 15
 TERMINAL = {"SUCCESS", "FAILED", "CANCELLED"}
+GLUE_CATALOG = ("spark.hadoop.hive.metastore.client.factory.class="
+                "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory")
+"""Spark's metastore is the Glue Data Catalog, so ``--database`` registers the curated tables for Athena."""
 
 
 def _session(region: str):
@@ -145,7 +148,7 @@ def submit(session, out: dict, arguments: list[str]) -> str:
         applicationId=need(out, "processing", "job", "engine_id"), executionRoleArn=need(out, "processing", "job", "role"),
         name="blueprint-sensor-pipeline",
         jobDriver={"sparkSubmit": {"entryPoint": job["entry_point"], "entryPointArguments": arguments,
-                                   "sparkSubmitParameters": f"--py-files {job['py_files']}"}})
+                                   "sparkSubmitParameters": f"--py-files {job['py_files']} --conf {GLUE_CATALOG}"}})
     run_id = started["jobRunId"]
     return job_wait.wait(lambda: client.get_job_run(applicationId=job["engine_id"], jobRunId=run_id)["jobRun"]["state"],
                          TERMINAL, f"job {run_id}")
@@ -155,13 +158,14 @@ def run(out: dict, day: str | None) -> int:
     need(out, "processing", "job", "engine_id")
     session = _session(_region(out))
     store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
-    arguments = ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"]]
+    arguments = ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"],
+                 "--database", need(out, "processing", "catalog")]
     state = submit(session, out, arguments + (["--day", day] if day else []))
     print(f"job: {state}")
     if state != "SUCCESS":
         return 1
     print(f"daily averages: {store['curated']}/sensor_daily/   minute averages: {store['curated']}/sensor_minute/")
-    print("query (Athena, workgroup " + str(out.get("visualize", {}).get("query_endpoint")) + ", database "
-          + str(out.get("processing", {}).get("catalog")) + "):")
-    print("  SELECT date, sensor_id, measurement, avg_value, events FROM sensor_daily ORDER BY date DESC, sensor_id;")
+    print(f"query (Athena, workgroup {out.get('visualize', {}).get('query_endpoint')}, database "
+          f"{out['processing']['catalog']}):")
+    print('  SELECT "date", sensor_id, measurement, avg_value, events FROM sensor_daily ORDER BY "date" DESC, sensor_id;')
     return 0

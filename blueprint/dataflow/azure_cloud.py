@@ -31,6 +31,8 @@ RAW_DEADLINE_SECONDS = 600
 POLL_SECONDS = 15
 LIVY_API = "2019-11-01-preview"
 SYNAPSE_SCOPE = "https://dev.azuresynapse.net/.default"
+SYNAPSE_DATABASE = "default"
+"""The workspace's Spark lake database; its Parquet tables are visible to the serverless SQL pool."""
 TERMINAL = {"success", "dead", "killed", "error"}
 SMALL_NODE = {"driverMemory": "28g", "driverCores": 4, "executorMemory": "28g", "executorCores": 4, "numExecutors": 2}
 """One Synapse "Small" node per driver and executor (the pool's node size; two executors, the pool minimum)."""
@@ -120,7 +122,8 @@ def run(out: dict, day: str | None) -> int:
     headers = lambda: {"Authorization": f"Bearer {credential.get_token(SYNAPSE_SCOPE).token}"}  # noqa: E731
     body = {"name": "blueprint-sensor-pipeline", "file": entry, "pyFiles": [py_files], **SMALL_NODE,
             "args": ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"],
-                     "--format", job.get("raw_format", "drain-jsonl")] + (["--day", day] if day else [])}
+                     "--format", job.get("raw_format", "drain-jsonl"), "--database", SYNAPSE_DATABASE]
+            + (["--day", day] if day else [])}
     created = requests.post(base, json=body, headers=headers(), timeout=60)
     if created.status_code >= 300:
         raise Unavailable(f"Synapse refused the batch (HTTP {created.status_code}; the workspace admits no client "
@@ -132,5 +135,6 @@ def run(out: dict, day: str | None) -> int:
     if state != "success":
         return 1
     print(f"daily averages: {store['curated']}/sensor_daily/   minute averages: {store['curated']}/sensor_minute/")
-    print("query (Synapse serverless SQL, see the README): SELECT r.filepath(1) AS date, r.* FROM OPENROWSET(...)")
+    print("query (Synapse serverless SQL, database default): SELECT [date], sensor_id, measurement, avg_value, events "
+          "FROM dbo.sensor_daily ORDER BY [date] DESC, sensor_id;")
     return 0

@@ -136,3 +136,27 @@ def test_quarantine_records_keep_the_body_and_the_file(spark, tmp_path):
     assert row["source"].endswith("hour=03/only.gz")
     assert summary.dates == []
     assert summary.lines()[-1] == "event days written: none"
+
+
+def test_registered_tables_answer_the_documented_query_and_pick_up_new_days(spark, tmp_path):
+    z = zones(tmp_path)
+    first, second = samples.events(80, DAY, seed=11), samples.events(80, NEXT, seed=12)
+    samples.write_firehose(z["raw"], DAY, 8, "a", samples.bodies(first))
+    samples.write_firehose(z["raw"], NEXT, 8, "b", samples.bodies(second))
+    spark.sql("CREATE DATABASE IF NOT EXISTS lake_registered")
+
+    job.run(spark, raw_uri=z["raw"].as_uri(), processed_uri=z["processed"].as_uri(),
+            curated_uri=z["curated"].as_uri(), raw_format="firehose-jsonl", day=DAY, database="lake_registered")
+    job.run(spark, raw_uri=z["raw"].as_uri(), processed_uri=z["processed"].as_uri(),
+            curated_uri=z["curated"].as_uri(), raw_format="firehose-jsonl", day=NEXT, database="lake_registered")
+
+    rows = spark.sql("SELECT date, sensor_id, measurement, avg_value, events FROM lake_registered.sensor_daily").collect()
+    assert_same({(str(r["date"]), r["sensor_id"], r["measurement"]): (r["avg_value"], r["events"]) for r in rows},
+                samples.expected(first + second)[0])
+
+
+def test_a_database_name_that_is_not_an_identifier_is_refused_before_reading(spark, tmp_path):
+    z = zones(tmp_path)
+    with pytest.raises(ValueError, match="database 'lake; DROP' is not a plain identifier"):
+        job.run(spark, raw_uri=z["raw"].as_uri(), processed_uri=z["processed"].as_uri(),
+                curated_uri=z["curated"].as_uri(), raw_format="firehose-jsonl", database="lake; DROP")
