@@ -5,6 +5,8 @@
     bp diff BASE.json HEAD.json [--format markdown|text|json] [--policy B.json H.json]
     bp cost STACK [--format text|markdown|json] [--json FILE] [usage options]
     bp stacks
+    bp smoke STACK [--through raw|curated] [--local]
+    bp run STACK [--day YYYY-MM-DD]
 """
 
 from __future__ import annotations
@@ -110,6 +112,12 @@ def cmd_stacks(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_dataflow(sub) -> None:
+    from blueprint.dataflow.commands import add_parsers
+
+    add_parsers(sub)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bp", description="Offline tooling for the blueprint data platform.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -149,6 +157,8 @@ def parser() -> argparse.ArgumentParser:
 
     stacks = sub.add_parser("stacks", help="list the example stacks")
     stacks.set_defaults(func=cmd_stacks)
+
+    add_dataflow(sub)
 
     test = sub.add_parser("test", help="run the whole test suite (./bp test [pytest arguments])")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -n 2 -q")

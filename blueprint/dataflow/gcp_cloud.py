@@ -1,0 +1,135 @@
+"""``bp smoke`` and ``bp run`` against a deployed GCP stack (google-cloud-pubsub, the caller's credentials).
+
+smoke: publishes the probe to the stack's topic (the Connect endpoint is
+Pub/Sub's own ``:publish``), then polls the raw bucket under
+``events/<today>/`` until the Cloud Storage subscription has written every
+probe event (it flushes at least every 300 s). Files holding only probe
+events are deleted afterwards.
+
+run: creates a Dataproc Serverless batch (REST ``batches.create``, runtime 2.2
+= Spark 3.5) from the code and environment the stack exports under
+``processing.job`` (``infra.gcp.job``), and waits for it. ``--through
+curated`` runs it over a copy of the probe's raw files under
+``_smoke/<id>/`` in the staging bucket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from blueprint.dataflow import job_wait, sink_files
+from blueprint.dataflow.hops import FAILED, RAN, Hops
+from blueprint.dataflow.outputs import need
+from blueprint.dataflow.probe import Probe
+from blueprint.dataflow.stack_plan import bucket_of
+from blueprint.dataflow.unavailable import Unavailable
+
+RAW_DEADLINE_SECONDS = 600
+POLL_SECONDS = 15
+RUNTIME_VERSION = "2.2"
+"""Dataproc Serverless runtime with Spark 3.5, the release the job is tested with."""
+TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED"}
+
+
+def _credentials():
+    try:
+        import google.auth
+        from google.auth.exceptions import DefaultCredentialsError
+    except ImportError:
+        raise Unavailable("google-cloud-pubsub is not installed; pip install -e '.[dataflow]'") from None
+    try:
+        return google.auth.default()[0]
+    except DefaultCredentialsError:
+        raise Unavailable("no Google credentials found; run `gcloud auth application-default login`, "
+                          "or use --local") from None
+
+
+def smoke(out: dict, probe: Probe, through: str) -> Hops:
+    if through == "curated":
+        need(out, "processing", "job")
+    credentials = _credentials()
+    from google.cloud import pubsub_v1, storage
+
+    endpoint = need(out, "connect", "endpoint")
+    topic = endpoint.split("/v1/", 1)[1].removesuffix(":publish")
+    project = topic.split("/")[1]
+    hops = Hops()
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
+    print(f"smoke: {probe.count} events, correlation id {probe.correlation_id}")
+    publisher = pubsub_v1.PublisherClient(credentials=credentials)
+    for future in [publisher.publish(topic, body) for body in probe.bodies()]:
+        future.result(timeout=60)
+    hops.add("connect", RAN, f"{probe.count} messages published to {topic}")
+
+    gcs = storage.Client(project=project, credentials=credentials)
+    bucket = bucket_of(need(out, "store", "raw"))
+    def files():
+        days = {since.date(), dt.datetime.now(dt.timezone.utc).date()}
+        return ((b.name, sink_files.text_of(b.name, b.download_as_bytes()))
+                for day in days for b in gcs.list_blobs(bucket, prefix=f"events/{day:%Y-%m-%d}/") if b.updated >= since)
+
+    found = probe.wait(files, RAW_DEADLINE_SECONDS, POLL_SECONDS, "the Cloud Storage subscription")
+    if not hops.found("buffer -> raw", len(found.ids), probe.count, f"gs://{bucket}/{(found.names or [''])[0]}",
+                      f"gs://{bucket}/events/", RAW_DEADLINE_SECONDS):
+        return hops
+    if through == "curated":
+        job = need(out, "processing", "job")
+        staging = gcs.bucket(job["staging_bucket"])
+        root = f"gs://{staging.name}/{probe.prefix}"
+        try:
+            for name in found.names:
+                gcs.bucket(bucket).copy_blob(gcs.bucket(bucket).blob(name), staging, f"{probe.prefix}/raw/{name}")
+            state = submit(credentials, job, ["--raw", f"{root}/raw", "--processed", f"{root}/processed",
+                                              "--curated", f"{root}/curated"])
+            parquet = [b.name for b in gcs.list_blobs(staging, prefix=f"{probe.prefix}/curated/")
+                       if b.name.endswith(".parquet")]
+            hops.add("job -> curated", RAN if state == "SUCCEEDED" and parquet else FAILED,
+                     f"batch {state}; {len(parquet)} Parquet files under {root}/curated/")
+        finally:
+            for blob in gcs.list_blobs(staging, prefix=probe.prefix):
+                blob.delete()
+    for name in found.only:
+        gcs.bucket(bucket).blob(name).delete()
+    hops.add("cleanup", RAN, f"{len(found.only)} probe-only raw files and the smoke's copies removed")
+    return hops
+
+
+def submit(credentials, job: dict, arguments: list[str]) -> str:
+    """Create a Dataproc Serverless batch and wait; returns its final state."""
+    import uuid
+
+    from google.auth.transport.requests import AuthorizedSession
+
+    region = job["subnet"].split("/regions/", 1)[1].split("/", 1)[0]
+    project = job["subnet"].split("projects/", 1)[1].split("/", 1)[0]
+    http = AuthorizedSession(credentials)
+    batch_id = f"sensor-pipeline-{uuid.uuid4().hex[:12]}"
+    body = {"pysparkBatch": {"mainPythonFileUri": job["entry_point"], "pythonFileUris": [job["py_files"]],
+                             "args": arguments},
+            "runtimeConfig": {"version": RUNTIME_VERSION},
+            "environmentConfig": {"executionConfig": {"serviceAccount": job["service_account"],
+                                                      "subnetworkUri": job["subnet"], "kmsKey": job["kms_key"],
+                                                      "stagingBucket": job["staging_bucket"]}}}
+    base = f"https://dataproc.googleapis.com/v1/projects/{project}/locations/{region}/batches"
+    created = http.post(base, params={"batchId": batch_id}, json=body, timeout=60)
+    if created.status_code >= 300:
+        raise Unavailable(f"Dataproc refused the batch: HTTP {created.status_code} {created.text[:300]}")
+    return job_wait.wait(lambda: http.get(f"{base}/{batch_id}", timeout=60).json().get("state", "PENDING"),
+                         TERMINAL, f"batch {batch_id}")
+
+
+def run(out: dict, day: str | None) -> int:
+    job = need(out, "processing", "job")
+    for key in ("entry_point", "py_files", "subnet", "service_account", "kms_key", "staging_bucket"):
+        need(out, "processing", "job", key)
+    store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
+    state = submit(_credentials(), job, ["--raw", store["raw"], "--processed", store["processed"],
+                                         "--curated", store["curated"]] + (["--day", day] if day else []))
+    print(f"job: {state}")
+    if state != "SUCCEEDED":
+        return 1
+    print(f"daily averages: {store['curated']}/sensor_daily/   minute averages: {store['curated']}/sensor_minute/")
+    print(f"query (BigQuery, dataset {out.get('processing', {}).get('catalog')}, after creating the external table "
+          "shown in the README):")
+    print("  SELECT date, sensor_id, measurement, avg_value, events FROM sensor_daily ORDER BY date DESC, sensor_id;")
+    return 0

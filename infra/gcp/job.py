@@ -1,0 +1,52 @@
+"""GcpJob: the sensor job's code in the processing staging bucket, and the Dataproc Serverless batch settings.
+
+Uploads, under ``_jobs/sensor-pipeline/`` of the staging bucket (which the
+processing service account administers, encrypted with the stack key):
+- ``pipeline.zip``: the ``pipeline`` package, for ``--py-files``
+  (``pysparkBatch.pythonFileUris``);
+- ``gcp.py``: the entry point (``pysparkBatch.mainPythonFileUri``).
+
+``exports`` is the map a submitter reads as ``processing.job``: the code URIs,
+``raw_format``, and the batch's ``environmentConfig`` inputs: ``subnet``,
+``service_account``, ``kms_key`` and ``staging_bucket`` (Dataproc Serverless
+batches do not take a session template, so each batch carries them).
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_gcp as gcp
+
+from pipeline import package
+
+JOB_PREFIX = "_jobs/sensor-pipeline"
+RAW_FORMAT = "pubsub-avro"
+
+
+class GcpJob(pulumi.ComponentResource):
+    exports: dict[str, pulumi.Input[str]]
+
+    def __init__(self, name: str, *, staging_bucket: pulumi.Input[str], subnet: pulumi.Input[str],
+                 service_account: pulumi.Input[str], kms_key: pulumi.Input[str],
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("blueprint:processing:GcpJob", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        code = gcp.storage.BucketObject(
+            f"{name}-code", bucket=staging_bucket, name=f"{JOB_PREFIX}/pipeline.zip", content_type="application/zip",
+            source=pulumi.AssetArchive({arcname: pulumi.FileAsset(str(path)) for arcname, path in package.files().items()}),
+            opts=child,
+        )
+        entry = gcp.storage.BucketObject(
+            f"{name}-entry", bucket=staging_bucket, name=f"{JOB_PREFIX}/gcp.py", content_type="text/x-python",
+            source=pulumi.FileAsset(str(package.entry_point("gcp"))), opts=child,
+        )
+        self.exports = {
+            "entry_point": pulumi.Output.concat("gs://", entry.bucket, "/", entry.name),
+            "py_files": pulumi.Output.concat("gs://", code.bucket, "/", code.name),
+            "raw_format": RAW_FORMAT,
+            "subnet": subnet,
+            "service_account": service_account,
+            "kms_key": kms_key,
+            "staging_bucket": staging_bucket,
+        }
+        self.register_outputs(self.exports)

@@ -1,0 +1,28 @@
+"""The per-cloud entry points differ only in the raw format they default to."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("cloud", "default"), [("aws", "firehose-jsonl"), ("azure", "drain-jsonl"),
+                                                ("gcp", "pubsub-avro")])
+def test_each_entry_point_reads_its_cloud_raw_format(cloud, default):
+    done = subprocess.run([sys.executable, str(ROOT / "pipeline" / "entry" / f"{cloud}.py"), "--help"],
+                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert f"(default: {default})" in " ".join(done.stdout.split())
+
+
+def test_a_day_that_is_not_a_date_is_refused_with_the_allowed_form():
+    done = subprocess.run([sys.executable, str(ROOT / "pipeline" / "entry" / "aws.py"), "--raw", "r", "--processed",
+                           "p", "--curated", "c", "--day", "30/11/2026"],
+                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2
+    assert "--day '30/11/2026' is not a date; allowed: YYYY-MM-DD" in done.stderr
