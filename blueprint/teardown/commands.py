@@ -16,7 +16,7 @@ EXIT_LEFT = 1
 EXIT_REFUSED = 2
 
 
-def _clouds_of(stack: str, chosen: Optional[list[str]]) -> tuple[list[str], dict]:
+def clouds_of(stack: str, chosen: Optional[list[str]]) -> tuple[list[str], dict]:
     """The clouds to sweep (``--cloud`` or those the stack file uses) and the stack's config keys."""
     keys: dict = {}
     if stack_file(stack, ROOT).exists() or Path(stack).suffix in (".yaml", ".yml"):
@@ -61,7 +61,7 @@ def cloud_clients(clouds: list[str], keys: dict) -> dict:
     return out
 
 
-def _confirm(stack: str):
+def confirm(stack: str):
     def ask(prompt: str) -> bool:
         try:
             return input(prompt).strip() == stack
@@ -88,13 +88,13 @@ def sweep(args: argparse.Namespace) -> int:
     from blueprint.teardown.sweep import sweep as run_sweep
 
     name = stack_name(args.stack)
-    clouds, keys = _clouds_of(args.stack, args.cloud)
+    clouds, keys = clouds_of(args.stack, args.cloud)
     try:
         state = keys_of(read_export(name, Path(args.state) if args.state else None))
     except StateError as exc:
         print(f"bp sweep: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    report = run_sweep(name, cloud_clients(clouds, keys), state, delete=args.delete, confirm=_confirm(name))
+    report = run_sweep(name, cloud_clients(clouds, keys), state, delete=args.delete, confirm=confirm(name))
     return 0 if (not args.delete or report.clean) else EXIT_LEFT
 
 
