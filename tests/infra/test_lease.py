@@ -77,3 +77,12 @@ def test_offline_preview_does_not_ask_a_backend(tmp_path, monkeypatch):
     synthesis = synthesize("aws")
     assert not marker.exists()
     assert "lease_start" not in synthesis.exports
+
+
+def test_budget_alert_sender_names_the_lease_and_the_command(fake_pulumi):
+    fake_pulumi({"lease_start": "2026-01-02T10:30:00Z"})
+    topics = synthesize("aws").of_type("aws:sns/topic:Topic")
+    assert [t.inputs.get("displayName") for t in topics] == [
+        "blueprint aws: lease ends 2026-01-05T10:30Z, end it now: bp destroy aws"
+    ]
+    assert all(len(t.inputs["displayName"]) <= 100 for t in topics)
