@@ -38,7 +38,7 @@ LEASE_OUTPUT = "lease_start"
 Runner = Callable[[list[str]], subprocess.CompletedProcess]
 
 
-def _run(argv: list[str]) -> subprocess.CompletedProcess:
+def run_pulumi(argv: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -52,7 +52,7 @@ def format_instant(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def recorded_lease_start(stack: str, run: Runner = _run, cwd: Optional[str] = None) -> tuple[Optional[datetime], str]:
+def recorded_lease_start(stack: str, run: Runner = run_pulumi, cwd: Optional[str] = None) -> tuple[Optional[datetime], str]:
     """The ``lease_start`` output of ``stack``'s last deployment, and why there is none.
 
     Returns ``(start, "")`` or ``(None, reason)``; never raises: a first deploy has

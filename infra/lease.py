@@ -14,7 +14,7 @@ import pulumi
 from pulumi.runtime import mocks, settings
 
 from components.config import PlatformConfig
-from components.lease import Runner, _run, lease_start, recorded_lease_start
+from components.lease import Runner, run_pulumi, lease_start, recorded_lease_start
 
 
 def under_mocks() -> bool:
@@ -22,7 +22,7 @@ def under_mocks() -> bool:
 
 
 def with_lease(
-    config: PlatformConfig, stack: str, *, run: Runner = _run, now: Optional[datetime] = None,
+    config: PlatformConfig, stack: str, *, run: Runner = run_pulumi, now: Optional[datetime] = None,
     real_engine: Optional[bool] = None,
 ) -> PlatformConfig:
     """``config`` with ``lease_start`` fixed (learning stacks under a real engine only)."""

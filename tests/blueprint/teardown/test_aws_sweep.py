@@ -113,3 +113,17 @@ def test_delete_without_confirmation_deletes_nothing(learn_stack, capsys, monkey
     assert cli.main(["sweep", "learn", "--cloud", "aws", "--state", str(learn_stack["state"]), "--delete"]) == 1
     assert "nothing deleted" in capsys.readouterr().out
     assert "learn-raw" in {b["Name"] for b in _client("s3").list_buckets()["Buckets"]}
+
+
+def test_without_pulumi_or_a_state_file_sweep_says_what_to_do(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert cli.main(["sweep", "learn", "--cloud", "aws"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bp sweep: the pulumi CLI is not on PATH: install it, or pass --state FILE")
+
+
+def test_a_state_file_that_is_not_an_export_is_refused(capsys, tmp_path):
+    bad = tmp_path / "state.json"
+    bad.write_text('{"outputs": {}}')
+    assert cli.main(["sweep", "learn", "--cloud", "aws", "--state", str(bad)]) == 2
+    assert "not a stack export: no deployment.resources" in capsys.readouterr().err
