@@ -86,3 +86,30 @@ def test_budget_alert_sender_names_the_lease_and_the_command(fake_pulumi):
         "blueprint aws: lease ends 2026-01-05T10:30Z, end it now: bp destroy aws"
     ]
     assert all(len(t.inputs["displayName"]) <= 100 for t in topics)
+
+
+def _labels(synthesis) -> set[str]:
+    return {
+        r.inputs["labels"]["expires-at"]
+        for r in synthesis.custom()
+        if isinstance(r.inputs.get("labels"), dict) and "expires-at" in r.inputs["labels"]
+    }
+
+
+def test_gcp_labels_keep_the_recorded_lease(fake_pulumi):
+    fake_pulumi({"lease_start": "2026-01-02T10:30:00Z"})
+    assert _labels(synthesize("gcp")) == {"2026-01-05t10-30z"}
+
+
+def _vault_names(synthesis) -> list[str]:
+    return [r.inputs["vaultName"] for r in synthesis.resources if r.type.startswith("azure-native:keyvault")
+            and r.type.endswith(":Vault")]
+
+
+def test_key_vault_name_stays_with_the_lease_and_changes_with_a_new_one(fake_pulumi):
+    fake_pulumi({"lease_start": "2026-01-02T10:30:00Z"})
+    first, again = _vault_names(synthesize("azure")), _vault_names(synthesize("azure"))
+    assert len(first) == 1 and first == again
+    # A destroyed stack has no outputs: the re-created one records a new lease and gets a new vault name.
+    fake_pulumi({"lease_start": "2026-01-09T08:00:00Z"})
+    assert _vault_names(synthesize("azure")) != first
