@@ -41,7 +41,9 @@ def cloud_clients(clouds: list[str], keys: dict) -> dict:
 
             region = (keys.get("aws") or {}).get("region") or os.environ.get("AWS_REGION") \
                 or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-            out["aws"] = AwsCloud(lambda service, region=region: boto3.client(service, region_name=region))
+            # A session of its own: boto3's default session keeps the first credentials it resolved.
+            session = boto3.session.Session(region_name=region)
+            out["aws"] = AwsCloud(lambda service, session=session: session.client(service))
         elif cloud == "azure":
             from blueprint.teardown.azure import AzureCloud
             from blueprint.teardown.rest import Rest, azure_token

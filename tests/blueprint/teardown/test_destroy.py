@@ -187,3 +187,19 @@ def test_wait_for_managed_interfaces_is_bounded():
     with pytest.raises(TimeoutError, match="1 managed network interfaces still in vpc-0learn after 0s: eni-stuck"):
         wait.run(lambda m: None)
     assert managed_interfaces(_Ec2([[eni]]), ["vpc-0learn"]) == ["eni-stuck"]
+
+
+def test_without_cloud_credentials_destroy_exits_with_a_reason(monkeypatch, capsys, tmp_path):
+    fake = tmp_path / "pulumi"
+    fake.write_text("#!/bin/sh\necho 'pulumi must not run' >&2\nexit 99\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert cli.main(["destroy", "aws", "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bp destroy: aws: no usable credentials (NoCredentialsError")
+    assert "Traceback" not in err and "pulumi must not run" not in err
