@@ -24,7 +24,7 @@ KEYVAULT_API = "2023-07-01"
 GROUP_TYPE = "microsoft.resources/subscriptions/resourcegroups"
 
 
-def _kql_string(value: str) -> str:
+def kql_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
@@ -49,7 +49,7 @@ class AzureCloud:
 
     def inventory(self, stack: str) -> list[Found]:
         kql = ("resources | union (resourcecontainers | where type =~ '" + GROUP_TYPE + "') "
-               f"| where tags['stack'] == {_kql_string(stack)} | project id, name, type, tags")
+               f"| where tags['stack'] == {kql_string(stack)} | project id, name, type, tags")
         found = [Found("azure", row["id"], row["type"].lower(), row["name"], dict(row.get("tags") or {}))
                  for row in self.query(kql)]
         return found + self.deleted_vaults(stack)
@@ -81,7 +81,7 @@ class AzureCloud:
             return (f"soft-deleted vault {item.name} ({item.state}); purge it to free the name: "
                     f"az keyvault purge --name {item.name}")
         if item.type == GROUP_TYPE:
-            rows = self.query(f"resources | where resourceGroup =~ {_kql_string(item.name)} | project id")
+            rows = self.query(f"resources | where resourceGroup =~ {kql_string(item.name)} | project id")
             if rows:
                 return f"resource group still holds {len(rows)} resources (for example {rows[0]['id']})"
             self.rest.call("DELETE", f"{ARM}{item.id}", params={"api-version": self.api_version("Microsoft.Resources/resourceGroups")})

@@ -12,6 +12,10 @@ Each step stops something that would make the destroy fail or hang:
   (a running batch holds its subnet and service account).
 - Azure, processing: end the Livy sessions and batch jobs on the stack's
   Synapse Spark pools (a pool with running sessions refuses deletion).
+- Azure, network: wait for the network interfaces that services put in the
+  stack's virtual networks (untagged by the stack, not a private endpoint's,
+  which the destroy removes) to go; a subnet in use fails with
+  ``InUseSubnetCannotBeDeleted``.
 """
 
 from __future__ import annotations
@@ -111,7 +115,21 @@ def gcp_steps(rest: Any, project: str, region: str, stack: str) -> list[Step]:
     return [Step("gcp", "processing", "cancel Dataproc Serverless batches", cancel_batches)]
 
 
-def azure_steps(azure: Any, synapse_rest: Optional[Any], stack: str) -> list[Step]:
+def azure_interfaces_query(vnet_ids: list[str], stack: str) -> str:
+    """Resource Graph: service-made NICs with an address in one of ``vnet_ids`` (lower-cased ids)."""
+    from blueprint.teardown.azure import kql_string
+
+    prefixes = ", ".join(kql_string(v.lower() + "/subnets/") for v in vnet_ids)
+    return ("resources | where type =~ 'microsoft.network/networkinterfaces' "
+            "| where isnull(properties.privateEndpoint) "
+            f"| where tostring(tags['stack']) != {kql_string(stack)} "
+            "| mv-expand ipc = properties.ipConfigurations "
+            "| extend subnet = tolower(tostring(ipc.properties.subnet.id)) "
+            f"| where subnet has_any ({prefixes}) | distinct id")
+
+
+def azure_steps(azure: Any, synapse_rest: Optional[Any], stack: str, *, wait_seconds: float = 900.0,
+                poll_seconds: float = 15.0, sleep: Callable[[float], None] = time.sleep) -> list[Step]:
     """``azure`` is an ``AzureCloud``; ``synapse_rest`` a ``Rest`` with a Synapse data-plane token."""
 
     def end_sessions(progress: Progress) -> None:
@@ -126,4 +144,20 @@ def azure_steps(azure: Any, synapse_rest: Optional[Any], stack: str) -> list[Ste
                         synapse_rest.call("DELETE", f"{base}/{kind}/{job['id']}")
                         progress(f"ended Synapse {kind[:-1]} {job['id']} on {workspace}/{name}")
 
-    return [Step("azure", "processing", "end Synapse Spark sessions and batch jobs", end_sessions)]
+    def wait_for_interfaces(progress: Progress) -> None:
+        vnets = [f.id for f in azure.inventory(stack) if f.type == "microsoft.network/virtualnetworks"]
+        if not vnets:
+            return
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            left = [row["id"] for row in azure.query(azure_interfaces_query(vnets, stack))]
+            if not left:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(left)} service network interfaces still in the stack's virtual networks "
+                                   f"after {wait_seconds:.0f}s: {', '.join(left)}")
+            progress(f"waiting for {len(left)} service network interfaces to go: {', '.join(left)}")
+            sleep(poll_seconds)
+
+    return [Step("azure", "processing", "end Synapse Spark sessions and batch jobs", end_sessions),
+            Step("azure", "foundation", "wait for service network interfaces", wait_for_interfaces)]

@@ -203,3 +203,28 @@ def test_without_cloud_credentials_destroy_exits_with_a_reason(monkeypatch, caps
     err = capsys.readouterr().err
     assert err.startswith("bp destroy: aws: no usable credentials (NoCredentialsError")
     assert "Traceback" not in err and "pulumi must not run" not in err
+
+
+def test_azure_waits_for_service_interfaces_in_the_stack_networks():
+    from blueprint.teardown.inventory import Found
+    from blueprint.teardown.prepare import azure_steps
+
+    vnet = "/subscriptions/s/resourceGroups/rg-learn/providers/Microsoft.Network/virtualNetworks/vnet-learn"
+    listings = iter([[{"id": "/x/nic-databricks"}], []])
+    queries = []
+
+    class Azure:
+        def inventory(self, stack):
+            return [Found("azure", vnet, "microsoft.network/virtualnetworks", "vnet-learn", dict(BASE))]
+
+        def query(self, kql):
+            queries.append(kql)
+            return next(listings)
+
+    wait = next(s for s in azure_steps(Azure(), None, "learn", poll_seconds=0, sleep=lambda s: None)
+                if s.stage == "foundation")
+    messages = []
+    wait.run(messages.append)
+    assert messages == ["waiting for 1 service network interfaces to go: /x/nic-databricks"]
+    assert f"has_any ('{vnet.lower()}/subnets/')" in queries[0]
+    assert "isnull(properties.privateEndpoint)" in queries[0] and "tags['stack']) != 'learn'" in queries[0]
