@@ -31,13 +31,13 @@ class LeaseView:
     start: Optional[datetime]
     ends: Optional[datetime]
     source: str
-    """Where the start came from: config, state, or "not deployed"."""
+    """Where the start came from (config or state), or why none was found."""
 
     def describe(self, now: datetime) -> str:
         if self.production:
             return f"{self.stack}: production stack, no lease"
         if self.ends is None:
-            return f"{self.stack}: no lease yet ({self.source}); it begins at the first deploy"
+            return f"{self.stack}: no lease recorded ({self.source}); a lease begins at the first deploy"
         left = self.ends - now
         when = format_instant(self.ends)
         status = f"ends in {_hours(left)}" if left.total_seconds() > 0 else f"ENDED {_hours(-left)} ago"
@@ -66,7 +66,7 @@ def view(stack: str, root: Path = ROOT, recorded=recorded_lease_start) -> LeaseV
         start, source = lease_start(cfg.lease_start, None, datetime.now(timezone.utc)), "config blueprint:leaseStart"
     else:
         start, reason = recorded(name, cwd=str(root))
-        source = "recorded at first deploy" if start else f"not deployed: {reason}"
+        source = "recorded at first deploy" if start else reason
     ends = start + timedelta(hours=cfg.ttl_hours) if start else None
     return LeaseView(name, False, start, ends, source)
 

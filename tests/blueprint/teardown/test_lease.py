@@ -37,8 +37,8 @@ def test_view_reads_the_lease_recorded_at_first_deploy(root):
 
 def test_view_before_the_first_deploy_and_in_production(root):
     view = lease.view("aws", root, recorded=lambda stack, cwd=None: (None, "no stack named 'aws' found"))
-    assert view.describe(NOW) == ("aws: no lease yet (not deployed: no stack named 'aws' found); "
-                                  "it begins at the first deploy")
+    assert view.describe(NOW) == ("aws: no lease recorded (no stack named 'aws' found); "
+                                  "a lease begins at the first deploy")
     assert lease.view("aws-prod", root).describe(NOW) == "aws-prod: production stack, no lease"
 
 
