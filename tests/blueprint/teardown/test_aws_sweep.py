@@ -64,6 +64,8 @@ def learn_stack(moto_endpoint, tmp_path):
     emr.start_application(applicationId=app["applicationId"])
     logs = _client("logs")
     logs.create_log_group(logGroupName="/blueprint/learn/api", tags={**BASE, "stage": "connect"})
+    key = _client("kms").create_key(Tags=[{"TagKey": k, "TagValue": v} for k, v in
+                                          {**BASE, "stage": "foundation"}.items()])["KeyMetadata"]
     state = {"version": 3, "deployment": {"resources": [
         {"type": "pulumi:pulumi:Stack", "urn": "urn:pulumi:learn::blueprint::pulumi:pulumi:Stack::blueprint-learn"},
         {"type": "aws:s3/bucket:Bucket", "id": "learn-curated", "outputs": {"arn": "arn:aws:s3:::learn-curated"}},
@@ -72,7 +74,7 @@ def learn_stack(moto_endpoint, tmp_path):
     ]}}
     path = tmp_path / "learn.json"
     path.write_text(json.dumps(state))
-    return {"state": path, "application": app["applicationId"]}
+    return {"state": path, "application": app["applicationId"], "key": key["Arn"]}
 
 
 def test_sweep_lists_exactly_the_orphans(learn_stack, capsys):
@@ -84,6 +86,7 @@ def test_sweep_lists_exactly_the_orphans(learn_stack, capsys):
         "arn:aws:s3:::learn-raw",
         "arn:aws:kinesis:us-east-1:123456789012:stream/learn-events",
         f"arn:aws:emr-serverless:us-east-1:123456789012:/applications/{learn_stack['application']}",
+        learn_stack["key"],
     ])
     assert "refused  s3 arn:aws:s3:::learn-prod-copy: tagged profile: production" in out
     assert "other-raw" not in out and "someone-elses" not in out
@@ -97,7 +100,11 @@ def test_delete_removes_orphans_in_pipeline_order_and_spares_the_rest(learn_stac
     assert cli.main(["sweep", "learn", "--cloud", "aws", "--state", str(learn_stack["state"]), "--delete"]) == 0
     out = capsys.readouterr().out
     deleted = [line.split()[-1] for line in out.splitlines() if line.strip().startswith("deleted")]
-    assert [d.split(":")[2] for d in deleted] == ["kinesis", "emr-serverless", "s3"]  # buffer, processing, store
+    # buffer, processing, store, then the foundation's key
+    assert [d.split(":")[2] for d in deleted] == ["kinesis", "emr-serverless", "s3", "kms"]
+    key = _client("kms").describe_key(KeyId=learn_stack["key"])["KeyMetadata"]
+    assert key["KeyState"] == "PendingDeletion"
+    assert (key["DeletionDate"] - key["CreationDate"]).days == 7
     buckets = {b["Name"] for b in _client("s3").list_buckets()["Buckets"]}
     assert buckets == {"learn-curated", "learn-prod-copy", "other-raw", "someone-elses"}
     assert _client("kinesis").list_streams()["StreamNames"] == []
