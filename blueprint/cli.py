@@ -7,6 +7,9 @@
     bp stacks
     bp smoke STACK [--through raw|curated] [--local]
     bp run STACK [--day YYYY-MM-DD]
+    bp lease STACK [--renew 72h]
+    bp sweep STACK [--state FILE] [--cloud C] [--delete]
+    bp destroy STACK [--yes]
 """
 
 from __future__ import annotations
@@ -118,6 +121,24 @@ def add_dataflow(sub) -> None:
     add_parsers(sub)
 
 
+def cmd_lease(args: argparse.Namespace) -> int:
+    from blueprint.teardown import commands
+
+    return commands.lease(args)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from blueprint.teardown import commands
+
+    return commands.sweep(args)
+
+
+def cmd_destroy(args: argparse.Namespace) -> int:
+    from blueprint.teardown import commands
+
+    return commands.destroy(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bp", description="Offline tooling for the blueprint data platform.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -159,6 +180,20 @@ def parser() -> argparse.ArgumentParser:
     stacks.set_defaults(func=cmd_stacks)
 
     add_dataflow(sub)
+
+    from blueprint.teardown import commands as teardown
+
+    lease = sub.add_parser("lease", help="when a learning stack's lease ends; --renew starts a new one")
+    teardown.add_lease(lease)
+    lease.set_defaults(func=cmd_lease)
+
+    sweep = sub.add_parser("sweep", help="find (and with --delete remove) what a stack left behind, by tag")
+    teardown.add_sweep(sweep)
+    sweep.set_defaults(func=cmd_sweep)
+
+    destroy = sub.add_parser("destroy", help="stop, wait, pulumi destroy with retries, then sweep (learning only)")
+    teardown.add_destroy(destroy)
+    destroy.set_defaults(func=cmd_destroy)
 
     test = sub.add_parser("test", help="run the whole test suite (./bp test [pytest arguments])")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -n 2 -q")

@@ -246,7 +246,8 @@ class PlatformConfig(_Model):
     ttl: Optional[str] = None
     """Learning only: lifetime such as ``72h`` or ``3d``, written as the ``expires-at`` tag."""
     lease_start: Optional[datetime] = None
-    """Learning only: when the lease began; default the start of the current UTC day."""
+    """Learning only: when the lease began (``bp lease STACK --renew`` writes it); default the
+    first deploy's time, kept as the stack's ``lease_start`` output (``components.lease``)."""
     network_cidr: str = "10.40.0.0/16"
     """The private address space split into zone subnets (RFC 1918, /16 to /22)."""
     tags: dict[str, str] = Field(default_factory=dict)
@@ -341,9 +342,10 @@ class PlatformConfig(_Model):
     def expires_at(self, now: Optional[datetime] = None) -> Optional[str]:
         """The ``expires-at`` tag value (ISO 8601, UTC, minutes), or None in production.
 
-        The lease starts at ``leaseStart`` or at the start of the current UTC day,
-        so repeated previews on one day produce identical tags (no diff noise),
-        and each day's deploy renews the lease.
+        The lease starts at ``leaseStart``; the program fills it in from the
+        stack's last deployment (``infra.lease``), so later deploys keep the tag.
+        Without one (the offline preview) the start of the current UTC day
+        stands in, so repeated previews on one day produce identical tags.
         """
         hours = self.ttl_hours
         if hours is None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components.billing import BudgetSpec
+from components.billing import BudgetSpec, lease_notice
 from components.context import StageContext
 
 NOTIFICATION_TYPES = {"actual": "ACTUAL", "forecast": "FORECASTED"}
@@ -49,6 +49,8 @@ class Budget(pulumi.ComponentResource):
         self.topic = aws.sns.Topic(
             f"{name}-topic",
             name=ctx.name("sns-topic", "foundation-alerts"),
+            # The sender name of the alert e-mails: the only free text an AWS budget alert can carry.
+            display_name=lease_notice(ctx.config, ctx.stack, ctx.now),
             kms_master_key_id=key_arn,
             tags=tags,
             opts=child,

@@ -29,12 +29,13 @@ Soft delete is always on in Azure and keeps a deleted vault's name reserved
 for the retention period (7 days here in learning, 90 in production), so a
 learning stack destroyed and created again would collide with its own
 deleted vault. The vault name therefore carries a salt: the stack's lease
-(the ``expires-at`` value, which changes with each new lease, i.e. each
-UTC day or each ``blueprint:leaseStart``). ``ignore_changes`` on the name
-keeps an existing vault when a later ``pulumi up`` renews the lease; only a
-destroyed-then-recreated stack gets a new name. A stack recreated within
-the same lease must set a new ``blueprint:leaseStart`` (or purge the old
-vault: ``az keyvault purge --name <vault>``). In learning purge protection
+(the ``expires-at`` value, which changes with each new lease: a first
+deploy, whose time the destroyed stack's state no longer holds, or a
+renewal). ``ignore_changes`` on the name keeps an existing vault when a
+renewal moves the lease; only a destroyed-then-recreated stack gets a new
+name. A stack recreated with a ``blueprint:leaseStart`` left in its config
+keeps the old lease and must renew it (``bp lease STACK --renew 72h``) or
+purge the old vault (``az keyvault purge --name <vault>``). In learning purge protection
 stays off so that purge is possible; in production it is on (irreversible
 by design) and the name has no salt.
 
