@@ -7,8 +7,12 @@ narrower resource). Google's predefined ``roles/dataproc.worker`` holds
 those, but also ``storage.objects.*`` on every bucket of the project: bound
 at project level it would let Spark read, overwrite and delete any object
 (the usage logs included) and make the read-only grant on raw meaningless.
-So the stack binds a custom role with exactly ``SPARK_RUNTIME_PERMISSIONS``;
-storage stays granted per bucket by ``infra.gcp.processing``.
+So the stack binds a custom role with exactly ``SPARK_RUNTIME_PERMISSIONS``:
+the seven ``dataproc.agents.*``/``dataproc.tasks.*`` permissions Dataproc
+itself checks for a VM service account ("must have either 'Dataproc Worker'
+role or all permissions granted by the role"), ``dataproc.agents.list``, and
+the logging and monitoring permissions the role holds. Storage stays granted
+per bucket by ``infra.gcp.processing``.
 
 Naming: a custom role id (``[a-zA-Z0-9_.]{3,64}``) is not freed when the role
 is deleted: it can be undeleted for 7 days, then takes up to 30 more days to
