@@ -1,14 +1,9 @@
 """GCP Processing: a Cloud Storage subscription (buffer to raw) and a Dataproc Spark engine.
 
-The sink, created when the buffer's ``consumers`` include ``sink``, is a
-Pub/Sub Cloud Storage subscription on the buffer's topic: the Pub/Sub
-service agent writes Avro files (with message metadata) under
-``events/YYYY-MM-DD/hh_mm_ssZ`` in the raw bucket every 5 minutes or 100 MB,
-at least once (a failed write is retried with back-off and may duplicate;
-deduplicate on ``message_id`` downstream). The agent gets object create and
-bucket read on the raw bucket only, and the subscription dead-letters to the
-buffer's dead-letter topic. Without ``sink`` in ``consumers`` there is no
-sink and ``sink_id`` and ``sink_delivery`` are None.
+The sink (``infra.gcp.sink``), created when the buffer's ``consumers``
+include ``sink``, is a Pub/Sub Cloud Storage subscription writing Avro files
+into the raw bucket, at least once. Without ``sink`` in ``consumers`` there
+is no sink and ``sink_id`` and ``sink_delivery`` are None.
 
 The batch engine (``infra.gcp.engine``) is Dataproc Serverless with a
 session template by default, or a Dataproc cluster. It runs as the stage's
@@ -34,15 +29,13 @@ from components.stages import Processing, ProcessingArgs
 from components.zones import Zone
 
 from infra.gcp.bucket import lake_bucket
-from infra.gcp.buffer import MAX_DELIVERY_ATTEMPTS, SINK_CONSUMER, dead_letter_retry
+from infra.gcp.buffer import SINK_CONSUMER
 from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
 from infra.gcp.identity import service_account, stage_options
+from infra.gcp.sink import StorageSink, storage_sink
 from infra.gcp.spark_role import spark_runtime_role
 
 STAGING_EXPIRATION_DAYS = 7
-SINK_PREFIX = "events/"
-SINK_MAX_DURATION = "300s"
-SINK_MAX_BYTES = 100 * 1024 * 1024
 SPARK_CONSUMER = "spark"
 """The buffer consumer Spark reads (a pull subscription); the engine's identity may consume it."""
 ENGINE_GRANTS: dict[str, str] = {
@@ -83,11 +76,10 @@ class GcpProcessing(Processing):
         labels = ctx.labels(self.STAGE, Zone.PROCESSING)
         child = stage_options(self, ctx)
 
-        self.sink: Optional[gcp.pubsub.Subscription] = None
-        self.sink_grants: list[gcp.storage.BucketIAMMember] = []
-        self.sink_agent_subscriber: Optional[gcp.pubsub.SubscriptionIAMMember] = None
+        self.sink: Optional[StorageSink] = None
+        """The stream sink (None when the buffer's consumers leave ``sink`` out)."""
         if SINK_CONSUMER in getattr(buffer, "consumer_names", (SINK_CONSUMER,)):
-            self._create_sink(name, ctx, buffer, store.buckets["raw"], labels, child)
+            self.sink = storage_sink(name, ctx, self, buffer, store.buckets["raw"], labels)
 
         # The engine and its identity.
         self.service_account = service_account(
@@ -153,7 +145,7 @@ class GcpProcessing(Processing):
         else:
             self.engine = serverless_engine(name, ctx, opts=engine_opts, **common)
         self._publish(
-            sink_id=self.sink.id if self.sink is not None else None,
+            sink_id=self.sink.subscription.id if self.sink is not None else None,
             sink_delivery="at-least-once" if self.sink is not None else None,
             engine_id=self.engine.id,
             engine_kind=self.engine.kind,
@@ -161,52 +153,3 @@ class GcpProcessing(Processing):
             cloud="gcp",
             identity=self.service_account.email,
         )
-
-    def _create_sink(self, name: str, ctx, buffer, raw: gcp.storage.Bucket, labels: dict[str, str],
-                     child: pulumi.ResourceOptions) -> None:
-        """The Cloud Storage subscription; the Pub/Sub agent writes the raw bucket (encrypted by Storage's agent)."""
-        agent = buffer.agent_member
-        self.sink_grants = [
-            gcp.storage.BucketIAMMember(
-                f"{name}-sink-agent-{role.split('.')[-1].lower()}", bucket=raw.name, role=role, member=agent,
-                opts=child,
-            )
-            for role in ("roles/storage.objectCreator", "roles/storage.legacyBucketReader")
-        ]
-        self.sink = gcp.pubsub.Subscription(
-            f"{name}-sink",
-            name=ctx.name("pubsub", "processing-sink"),
-            project=ctx.config.gcp.project,
-            topic=buffer.stream_id,
-            ack_deadline_seconds=300,
-            message_retention_duration=f"{min(buffer_hours(ctx), 168) * 3600}s",
-            expiration_policy=gcp.pubsub.SubscriptionExpirationPolicyArgs(ttl=""),
-            cloud_storage_config=gcp.pubsub.SubscriptionCloudStorageConfigArgs(
-                bucket=raw.name,
-                filename_prefix=SINK_PREFIX,
-                filename_datetime_format="YYYY-MM-DD/hh_mm_ssZ",
-                filename_suffix=".avro",
-                max_duration=SINK_MAX_DURATION,
-                max_bytes=SINK_MAX_BYTES,
-                avro_config=gcp.pubsub.SubscriptionCloudStorageConfigAvroConfigArgs(write_metadata=True),
-            ),
-            # A failed write (bucket briefly unreachable, key grant still propagating) is retried with
-            # back-off instead of immediately, then dead-lettered after the buffer's maximum attempts.
-            retry_policy=dead_letter_retry(),
-            dead_letter_policy=gcp.pubsub.SubscriptionDeadLetterPolicyArgs(
-                dead_letter_topic=buffer.dead_letter_topic.id, max_delivery_attempts=MAX_DELIVERY_ATTEMPTS
-            ),
-            labels=labels,
-            opts=pulumi.ResourceOptions.merge(
-                stage_options(self, ctx, "pubsub", "storage", stateful=True),
-                pulumi.ResourceOptions(depends_on=self.sink_grants),
-            ),
-        )
-        self.sink_agent_subscriber = gcp.pubsub.SubscriptionIAMMember(
-            f"{name}-sink-agent-subscriber", project=ctx.config.gcp.project, subscription=self.sink.name,
-            role="roles/pubsub.subscriber", member=agent, opts=child,
-        )
-
-
-def buffer_hours(ctx) -> int:
-    return ctx.config.buffer_retention_hours
