@@ -10,7 +10,7 @@ destroy), and every grant to an agent names it through ``agent_member``,
 which carries a dependency on that ``ServiceIdentity``: the grant is created
 only after the agent exists. The e-mail comes from Google's fixed pattern of
 the project number, because ``generateServiceIdentity`` does not always
-return it.
+return it (it returns none for Compute Engine, for one).
 
 The Cloud Storage and BigQuery agents appear on the first call of their "get
 service account" method (the invokes below). Every invoke here waits for the
