@@ -136,16 +136,11 @@ class ProducerFederation(_Model):
     allowed_audiences: list[str] = Field(default_factory=list, max_length=10)
     """Accepted ``aud`` values; default: the provider's own resource name (Google's default)."""
 
-    @field_validator("attribute_condition")
-    @classmethod
-    def _pinned(cls, value: str) -> str:
-        trivial = value.replace(" ", "").replace("(", "").replace(")", "").lower()
-        if trivial in ("true", "1==1", "!false"):
-            raise ValueError(
-                "must pin the producers (for example assertion.repository == 'org/repo'); a condition that is "
-                "always true lets every identity of the issuer publish"
-            )
-        return value
+    @property
+    def admits_everyone(self) -> bool:
+        """Whether the condition is trivially true (then every identity of the issuer could publish)."""
+        trivial = self.attribute_condition.replace(" ", "").replace("(", "").replace(")", "").lower()
+        return trivial in ("true", "1==1", "!false")
 
 
 class GcpSettings(_Model):

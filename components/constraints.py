@@ -90,6 +90,13 @@ def _gcp_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{ns}:stages.connect.auth", "api-key",
             "Pub/Sub accepts only Google OAuth on GCP; use iam (publish as the Connect service account)",
         ))
+    federation = cfg.gcp.producer_federation
+    if federation is not None and federation.admits_everyone:
+        issues.append(ConfigIssue(
+            f"{ns}:gcp.producerFederation.attributeCondition", federation.attribute_condition,
+            "must pin the producers (for example assertion.repository == 'org/repo'); a condition that is "
+            "always true lets every identity of the issuer publish",
+        ))
     if cfg.stage_cloud(StageName.CONNECT) is Cloud.GCP:
         connect = cfg.stages.connect
         for field, key in (("throttle_rate", "throttleRate"), ("throttle_burst", "throttleBurst")):
