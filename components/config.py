@@ -158,6 +158,24 @@ class AzureSettings(_Model):
         return _real(value, regions.azure_location_problem)
 
 
+class ProducerFederation(_Model):
+    """Producers outside GCP that publish as the Connect service account, through workload identity federation."""
+
+    issuer_uri: str = Field(pattern=r"^https://[^\s]+$", max_length=2048)
+    """The OIDC issuer the producers' tokens come from, for example
+    https://token.actions.githubusercontent.com or https://sts.windows.net/<tenant>/."""
+    attribute_condition: str = Field(min_length=1, max_length=4096)
+    """A CEL condition on the token (``assertion.sub == '...'``) that only the intended producers meet."""
+    allowed_audiences: list[str] = Field(default_factory=list, max_length=10)
+    """Accepted ``aud`` values; default: the provider's own resource name (Google's default)."""
+
+    @property
+    def admits_everyone(self) -> bool:
+        """Whether the condition is trivially true (then every identity of the issuer could publish)."""
+        trivial = self.attribute_condition.replace(" ", "").replace("(", "").replace(")", "").lower()
+        return trivial in ("true", "1==1", "!false")
+
+
 class GcpSettings(_Model):
     project: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
     """The GCP project id (required when GCP is used)."""
@@ -165,6 +183,17 @@ class GcpSettings(_Model):
     """The GCP region, for example us-central1."""
     billing_account: Optional[str] = Field(None, pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")
     """The billing account id (XXXXXX-XXXXXX-XXXXXX) the budget is created on (required when GCP is used)."""
+    usage_logs: bool = True
+    """GCS usage logs of the lake buckets into a log bucket; grants object create on that bucket to Google's
+    ``group:cloud-storage-analytics@google.com`` (outside your domain: see docs/clouds/gcp.md for the
+    organization-policy exception, or set false)."""
+    budget_topic: bool = True
+    """Budget notifications also go to a Pub/Sub topic; grants publish on it to
+    ``billing-budget-alert@system.gserviceaccount.com`` (outside your domain: see docs/clouds/gcp.md, or set
+    false to alert by e-mail only)."""
+    producer_federation: Optional[ProducerFederation] = None
+    """Producers outside GCP (OIDC issuer): a workload identity pool and provider that may impersonate the
+    Connect service account; default none (only workloads inside GCP can publish)."""
 
     @field_validator("region")
     @classmethod

@@ -106,6 +106,22 @@ def _gcp_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{ns}:stages.connect.auth", "api-key",
             "Pub/Sub accepts only Google OAuth on GCP; use iam (publish as the Connect service account)",
         ))
+    federation = cfg.gcp.producer_federation
+    if federation is not None and federation.admits_everyone:
+        issues.append(ConfigIssue(
+            f"{ns}:gcp.producerFederation.attributeCondition", federation.attribute_condition,
+            "must pin the producers (for example assertion.repository == 'org/repo'); a condition that is "
+            "always true lets every identity of the issuer publish",
+        ))
+    if cfg.stage_cloud(StageName.CONNECT) is Cloud.GCP:
+        connect = cfg.stages.connect
+        for field, key in (("throttle_rate", "throttleRate"), ("throttle_burst", "throttleBurst")):
+            if field in connect.model_fields_set:
+                issues.append(ConfigIssue(
+                    f"{ns}:stages.connect.{key}", getattr(connect, field),
+                    "not enforceable on GCP: producers publish to Google's Pub/Sub API, which has no per-endpoint "
+                    "throttle (the project's publisher quota and the budget are the limits); remove it",
+                ))
     processing = cfg.stages.processing
     if (cfg.stage_cloud(StageName.PROCESSING) is Cloud.GCP and processing.engine == "serverless"
             and processing.max_vcpu < 12):

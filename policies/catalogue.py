@@ -284,8 +284,8 @@ RULES: tuple[Rule, ...] = (
     Rule("azure-local-auth-disabled", "IAM-05", "Storage shared keys and Event Hubs SAS are off; no Manage rights.",
          iam.azure_local_auth_disabled, "M(prod)", H,
          "Set allow_shared_key_access=False, disable_local_auth=True.", "CIS-Z 10.3.1.3, 9.3.6", clouds=AZ),
-    Rule("gcp-no-basic-roles", "IAM-06", "No basic roles, no project-level service-account user/token creator, no "
-         "admin roles for service accounts.", iam.gcp_no_basic_roles, "M", C, "Grant predefined roles narrowly.",
+    Rule("gcp-no-basic-roles", "IAM-06", "No basic roles, no project-level service-account user/token creator or "
+         "Dataproc Worker, no admin roles for service accounts.", iam.gcp_no_basic_roles, "M", C, "Grant predefined roles narrowly.",
          "CK CKV_GCP_117, CKV_GCP_41, CKV_GCP_42, CKV_GCP_49; CIS-G 1.5, 1.6", clouds=GCP),
     Rule("gcp-service-account-hygiene", "IAM-07", "No user-managed service-account keys; Dataproc uses a dedicated "
          "service account with the cloud-platform scope.", iam.gcp_service_account_hygiene, "M", H,

@@ -1,23 +1,31 @@
 """The stack's billing budget: a Cloud Billing budget filtered to the project, with alerts.
 
 Creates one monitoring e-mail notification channel per ``alertEmails``
-address, a Pub/Sub topic (CMEK) for machine-readable notifications with
-publish granted to Cloud Billing's budget publisher on that topic only, and
-a monthly budget on ``blueprint:gcp.billingAccount`` filtered to the
-project, with the thresholds of ``components.billing.BudgetSpec`` (actual
-50/80/100 %, forecast 100 %).
+address and a monthly budget on ``blueprint:gcp.billingAccount`` filtered to
+the project, with the thresholds of ``components.billing.BudgetSpec``
+(actual 50/80/100 %, forecast 100 %). With ``blueprint:gcp.budgetTopic``
+(default on) it also creates a Pub/Sub topic (CMEK) for machine-readable
+notifications, with publish granted on that topic only to Cloud Billing's
+budget publisher, ``billing-budget-alert@system.gserviceaccount.com``: an
+identity outside the customer's domain, refused where the organization
+enforces ``iam.allowedPolicyMemberDomains`` (docs/clouds/gcp.md says how to
+allow it, or turn the topic off and alert by e-mail only).
 
 Where GCP differs: a budget lives on the billing account, not in the
 project, so creating it needs ``billing.budgets.create`` on the account
 (Billing Account Costs Manager); a budget notifies at most five monitoring
-channels (config refuses more than five addresses); the amount is in the
-billing account's currency (USD assumed here). Budgets only alert; they
-never stop spending.
+channels (config refuses more than five addresses). The amount is sent in
+USD: the Budget API requires ``currency_code`` to be the billing account's
+own currency, so a budget on a non-USD account is refused by the API at
+``pulumi up`` (the stack cannot read the account's currency offline; the
+real-cloud path in docs/clouds/gcp.md checks it first). Budgets only alert;
+they never stop spending.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import pulumi
 import pulumi_gcp as gcp
@@ -35,9 +43,15 @@ SPEND_BASIS = {"actual": "CURRENT_SPEND", "forecast": "FORECASTED_SPEND"}
 @dataclass
 class StackBudget:
     budget: gcp.billing.Budget
-    topic: gcp.pubsub.Topic
     channels: list[gcp.monitoring.NotificationChannel]
-    publisher_grant: gcp.pubsub.TopicIAMMember
+    topic: Optional[gcp.pubsub.Topic] = None
+    """The notification topic (None with ``budgetTopic: false``)."""
+    publisher_grant: Optional[gcp.pubsub.TopicIAMMember] = None
+
+    @property
+    def alert_channel(self) -> pulumi.Output[str]:
+        """The topic, or without one the first e-mail channel."""
+        return self.topic.id if self.topic is not None else self.channels[0].id
 
 
 def amount(usd: float) -> gcp.billing.BudgetAmountArgs:
@@ -56,7 +70,9 @@ def create_budget(
     number: pulumi.Input[str],
     key_id: pulumi.Input[str],
     opts: pulumi.ResourceOptions,
+    topic_opts: pulumi.ResourceOptions,
 ) -> StackBudget:
+    """``topic_opts``: the options of the CMEK topic (they wait for the Pub/Sub agent's key grant)."""
     settings = ctx.config.gcp
     spec = BudgetSpec.from_config(ctx.config)
     if len(spec.emails) > MAX_CHANNELS:
@@ -64,23 +80,25 @@ def create_budget(
             f"blueprint:alertEmails has {len(spec.emails)} addresses; a GCP budget notifies at most {MAX_CHANNELS}"
         )
     labels = ctx.foundation_labels(Zone.DATA)
-    topic = gcp.pubsub.Topic(
-        f"{name}-budget-alerts",
-        name=ctx.name("pubsub", "foundation-budget-alerts"),
-        project=settings.project,
-        kms_key_name=key_id,
-        message_retention_duration="86400s",
-        labels=labels,
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect)),
-    )
-    publisher_grant = gcp.pubsub.TopicIAMMember(
-        f"{name}-budget-alerts-publisher",
-        project=settings.project,
-        topic=topic.name,
-        role="roles/pubsub.publisher",
-        member=BILLING_BUDGET_PUBLISHER,
-        opts=opts,
-    )
+    topic = publisher_grant = None
+    if settings.budget_topic:
+        topic = gcp.pubsub.Topic(
+            f"{name}-budget-alerts",
+            name=ctx.name("pubsub", "foundation-budget-alerts"),
+            project=settings.project,
+            kms_key_name=key_id,
+            message_retention_duration="86400s",
+            labels=labels,
+            opts=pulumi.ResourceOptions.merge(topic_opts, pulumi.ResourceOptions(protect=ctx.protect)),
+        )
+        publisher_grant = gcp.pubsub.TopicIAMMember(
+            f"{name}-budget-alerts-publisher",
+            project=settings.project,
+            topic=topic.name,
+            role="roles/pubsub.publisher",
+            member=BILLING_BUDGET_PUBLISHER,
+            opts=opts,
+        )
     channels = [
         gcp.monitoring.NotificationChannel(
             f"{name}-budget-email-{i}",
@@ -107,11 +125,13 @@ def create_budget(
             for kind, percent in spec.thresholds
         ],
         all_updates_rule=gcp.billing.BudgetAllUpdatesRuleArgs(
-            pubsub_topic=topic.id,
-            schema_version="1.0",
+            pubsub_topic=topic.id if topic is not None else None,
+            schema_version="1.0" if topic is not None else None,
             monitoring_notification_channels=[c.id for c in channels],
             disable_default_iam_recipients=False,
         ),
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[publisher_grant])),
+        opts=pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(depends_on=[publisher_grant] if publisher_grant else None)
+        ),
     )
-    return StackBudget(budget=budget, topic=topic, channels=channels, publisher_grant=publisher_grant)
+    return StackBudget(budget=budget, channels=channels, topic=topic, publisher_grant=publisher_grant)

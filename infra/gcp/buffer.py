@@ -74,7 +74,8 @@ class GcpBuffer(Buffer):
         settings = ctx.config.gcp
         foundation = ctx.foundation
         labels = ctx.labels(self.STAGE, Zone.DATA)
-        stateful = stage_options(self, ctx, stateful=True)
+        # The topics are encrypted by the Pub/Sub agent: they wait for its key grant, and only for that one.
+        stateful = stage_options(self, ctx, "pubsub", stateful=True)
         child = stage_options(self, ctx)
         storage = gcp.pubsub.TopicMessageStoragePolicyArgs(allowed_persistence_regions=[settings.region])
 
@@ -98,7 +99,7 @@ class GcpBuffer(Buffer):
             labels=labels,
             opts=stateful,
         )
-        self.agent_member = foundation.pubsub_agent.member
+        self.agent_member = foundation.agent_member("pubsub")
         """The Pub/Sub service agent (it forwards dead letters and writes Cloud Storage subscriptions)."""
         self.dead_letter_grant = gcp.pubsub.TopicIAMMember(
             f"{name}-dead-letter-agent-publisher",
@@ -140,6 +141,8 @@ class GcpBuffer(Buffer):
                 f"{name}-{consumer}-agent-subscriber", project=settings.project, subscription=sub.name,
                 role="roles/pubsub.subscriber", member=self.agent_member, opts=child,
             ))
+        self.consumer_names = tuple(consumers)
+        """The configured consumers (``sink`` among them when Processing should create the stream sink)."""
         self._publish(
             stream_name=self.topic.name,
             stream_id=self.topic.id,

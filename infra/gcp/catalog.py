@@ -2,9 +2,15 @@
 
 The dataset is encrypted by default with the stack key and lives in the
 lake's region (an external table must be in the same location as its
-bucket). The ``curated_events`` table reads Parquet files under
-``gs://<curated>/events/`` in place: BigQuery is the serving layer, with no
-copy of the data. Learning: the dataset is deleted with its tables on
+bucket). The ``curated_events`` table reads Parquet files in place:
+BigQuery is the serving layer, with no copy of the data. Spark writes the
+curated events partitioned by day, ``gs://<curated>/events/date=YYYY-MM-DD/
+part-*.parquet``, and the table reads only the partition directories,
+``events/date=*`` (hive partitioning, ``date`` becomes a DATE column):
+``events/*`` would also match the ``_SUCCESS`` marker and, while a job runs,
+its uncommitted files under ``events/_temporary/``, which BigQuery would read
+or fail on. (BigQuery allows one wildcard per URI, so the pattern cannot also
+name ``part-*.parquet``; Spark commits nothing else into a partition.) Learning: the dataset is deleted with its tables on
 destroy and time travel is the 2-day minimum. Production: tables carry
 ``deletion_protection``, contents are never deleted on destroy, and the
 dataset is ``protect``-ed.
@@ -28,6 +34,7 @@ from components.context import StageContext
 
 CURATED_TABLE = "curated_events"
 CURATED_PREFIX = "events"
+PARTITION_KEY = "date"
 CURATED_SCHEMA: list[dict[str, str]] = [
     # NULLABLE throughout: Spark writes Parquet columns as optional, and BigQuery
     # refuses to read an optional Parquet column into a REQUIRED field.
@@ -78,7 +85,16 @@ def create_catalog(
         external_data_configuration=gcp.bigquery.TableExternalDataConfigurationArgs(
             autodetect=False,
             source_format="PARQUET",
-            source_uris=[curated_bucket.name.apply(lambda b: f"gs://{b}/{CURATED_PREFIX}/*")],
+            source_uris=[curated_bucket.name.apply(
+                lambda b: f"gs://{b}/{CURATED_PREFIX}/{PARTITION_KEY}=*"
+            )],
+            hive_partitioning_options=gcp.bigquery.TableExternalDataConfigurationHivePartitioningOptionsArgs(
+                mode="CUSTOM",
+                source_uri_prefix=curated_bucket.name.apply(
+                    lambda b: f"gs://{b}/{CURATED_PREFIX}/{{{PARTITION_KEY}:DATE}}"
+                ),
+                require_partition_filter=False,
+            ),
         ),
         labels=labels,
         opts=opts,

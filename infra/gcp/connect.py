@@ -5,17 +5,20 @@ on the buffer's topic only. Producers call
 ``POST https://pubsub.googleapis.com/v1/projects/<p>/topics/<t>:publish``
 with a Google OAuth token for that account. No service-account key is ever
 created: a producer inside GCP runs as (or impersonates) the account; a
-producer outside GCP (AWS, Azure, GitHub Actions, on-premises OIDC)
-exchanges its own identity token for a Google token through a workload
-identity pool and impersonates the account (``gcloud iam
-workload-identity-pools create-cred-config ...``, see docs/clouds/gcp.md).
+producer outside GCP (GitHub Actions, Azure, any OIDC issuer) exchanges its
+own identity token for a Google token through the workload identity pool
+that ``blueprint:gcp.producerFederation`` creates (``infra.gcp.producer_pool``)
+and impersonates the account (``gcloud iam workload-identity-pools
+create-cred-config ...``, see docs/clouds/gcp.md). Escape hatches:
+``service_account``, ``publisher_grant``, ``producer_pool`` (None without
+federation).
 
 Where GCP differs: the endpoint is Google's API, not one the stack creates,
 so there is no API-key auth (Pub/Sub accepts only OAuth; config refuses
-``auth: api-key`` on GCP) and no per-endpoint throttle: ``throttle_rate`` and
-``throttle_burst`` are not enforced here; Pub/Sub's publisher quota (per
-project and region) and the budget are the limits. API Gateway in front is
-optional and not created.
+``auth: api-key`` on GCP) and no per-endpoint throttle: config refuses
+``throttleRate`` and ``throttleBurst`` on GCP rather than ignore them;
+Pub/Sub's publisher quota (per project and region) and the budget are the
+limits. API Gateway in front is optional and not created.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import pulumi_gcp as gcp
 from components.stages import Connect, ConnectArgs
 
 from infra.gcp.identity import service_account, stage_options
+from infra.gcp.producer_pool import producer_pool
 
 AUTH = "google-oauth"
 
@@ -57,6 +61,12 @@ class GcpConnect(Connect):
             member=self.service_account.member,
             opts=child,
         )
+        federation = ctx.config.gcp.producer_federation
+        self.producer_pool = None
+        if federation is not None:
+            self.producer_pool = producer_pool(
+                name, ctx, federation, self.service_account, ctx.foundation.project_number, child
+            )
         self._publish(
             endpoint=buffer.stream_id.apply(lambda topic: f"https://pubsub.googleapis.com/v1/{topic}:publish"),
             producer_identity=self.service_account.email,

@@ -14,6 +14,13 @@ CMEK on disks, no component gateway, an autoscaling policy between 2 and
 A cluster bills per node while it exists (``bp cost`` prices each node);
 config refuses it in learning unless ``acceptIdleCost`` is set.
 
+Versions: Serverless runtime 2.3 and cluster image 2.3 (Spark 3.5); runtime
+2.2 left support on 2026-09-30. The processing subnet has no route to the
+internet (no Cloud NAT, no external IPs), so a job cannot ``pip install`` or
+fetch Maven packages at start: stage extra Python files, wheels and jars in
+the staging bucket and pass them as ``--py-files``/``--jars`` (gs:// URIs),
+or build a custom container image.
+
 Where GCP differs: the serverless minimum is a driver and two executors
 of 4 vCPUs (12 vCPUs), so ``max_vcpu`` below 12 is refused; a cluster
 deleted by its idle TTL disappears outside Pulumi (``pulumi refresh``, then
@@ -36,8 +43,8 @@ from infra.gcp.network import zone_tag
 CORES_PER_NODE = 4
 SERVERLESS_MIN_VCPU = 3 * CORES_PER_NODE
 MACHINE_TYPE = "n2-standard-4"
-RUNTIME_VERSION = "2.2"
-IMAGE_VERSION = "2.2-debian12"
+RUNTIME_VERSION = "2.3"
+IMAGE_VERSION = "2.3-debian12"
 CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 IDLE_DELETE_TTL = "3600s"
 

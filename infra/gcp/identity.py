@@ -6,8 +6,10 @@ subscription, bucket, dataset, key), never basic roles and never keys: no
 ``serviceaccount.Key`` is created anywhere, callers impersonate the account
 or federate to it (workload identity federation).
 
-Project-level grants are refused unless the role is in
-``PROJECT_LEVEL_ROLES``, which says why no narrower binding exists.
+Project-level grants of predefined roles are refused unless the role is in
+``PROJECT_LEVEL_ROLES``, which says why no narrower binding exists. The one
+other project-level grant is the Spark runtime's custom role
+(``infra.gcp.spark_role``), which holds no storage or data permission.
 """
 
 from __future__ import annotations
@@ -21,10 +23,6 @@ from components.context import StageContext
 BASIC_ROLES: frozenset[str] = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
 
 PROJECT_LEVEL_ROLES: dict[str, str] = {
-    "roles/dataproc.worker": (
-        "Dataproc VMs and Serverless workloads report to the Dataproc control plane as their service account; "
-        "the role has no cluster- or batch-level binding (Dataproc docs: 'Dataproc Worker role')"
-    ),
     "roles/bigquery.jobUser": (
         "running a query creates a job in a project; bigquery.jobs.create exists only at project level"
     ),
@@ -58,9 +56,17 @@ def project_grant(
     return gcp.projects.IAMMember(name, project=ctx.config.gcp.project, role=role, member=member, opts=opts)
 
 
-def stage_options(component: pulumi.Resource, ctx: StageContext, *, stateful: bool = False) -> pulumi.ResourceOptions:
-    """Options of a stage's child: parented, after the foundation's APIs and key grants, protected if stateful."""
-    ready = list(getattr(ctx.foundation, "ready", []) or [])
+def stage_options(
+    component: pulumi.Resource, ctx: StageContext, *agents: str, stateful: bool = False
+) -> pulumi.ResourceOptions:
+    """Options of a stage's child: parented, protected if stateful, and after what it uses of the foundation.
+
+    A child waits for the project's APIs and for the key grants of the service
+    ``agents`` that encrypt it (``storage``, ``pubsub``, ``bigquery``,
+    ``dataproc``, ``compute``), and for nothing else.
+    """
+    foundation = ctx.foundation
+    ready = list(foundation.ready(*agents)) if foundation is not None else []
     return pulumi.ResourceOptions(
         parent=component, depends_on=ready or None, protect=ctx.protect if stateful else None
     )

@@ -46,11 +46,17 @@ def create_key(
     name: str,
     ctx: StageContext,
     number: pulumi.Input[str],
-    pubsub_member: pulumi.Input[str],
+    agents: dict[str, gcp.projects.ServiceIdentity],
     parent: pulumi.Resource,
     services: Sequence[pulumi.Resource],
     opts: pulumi.ResourceOptions,
 ) -> StackKey:
+    """The key ring, the key, and one encrypt/decrypt grant per agent of ``KEY_USERS``.
+
+    ``agents`` are the ``ServiceIdentity`` resources of the agents created on
+    demand (Pub/Sub, Dataproc, Compute Engine); each grant to one of them
+    waits for it.
+    """
     settings = ctx.config.gcp
     stateful = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect))
     key_ring = gcp.kms.KeyRing(
@@ -71,9 +77,7 @@ def create_key(
     members = {
         "storage": storage_agent_member(settings.project, parent, services),
         "bigquery": bigquery_agent_member(settings.project, parent, services),
-        "pubsub": pubsub_member,
-        "dataproc": agent_member("dataproc", number),
-        "compute": agent_member("compute", number),
+        **{api: agent_member(api, number, identity) for api, identity in agents.items()},
     }
     grants = {
         agent: gcp.kms.CryptoKeyIAMMember(

@@ -3,10 +3,23 @@
 Creates a VPC without automatic subnets, one regional subnet per ``Zone``
 (the ``networkCidr`` split in four), each with Private Google Access (the
 Dataproc VMs reach Google APIs without public IPs or Cloud NAT) and VPC flow
-logs, and one ingress ``allow`` rule per edge of ``components.zones.REACHABILITY``
-on the ports of ``ZONE_PORTS``, plus an explicit, logged deny-all ingress rule
-at the lowest priority. Rules select workloads by network tag (``zone-<zone>``),
-which the Dataproc cluster and the Serverless session template carry.
+logs, and one ingress ``allow`` rule per edge between zones of
+``components.zones.REACHABILITY`` on the ports of ``ZONE_PORTS``, plus an
+explicit, logged deny-all ingress rule at the lowest priority. Rules select
+workloads by network tag (``zone-<zone>``), which the Dataproc cluster and the
+Serverless session template carry.
+
+The matrix's ``internet -> edge`` edge has no rule on GCP: the edge zone holds
+no VM (producers call Google's Pub/Sub API, dashboards call BigQuery), and a
+rule opening 443 from 0.0.0.0/0 to a tag nobody carries would only wait for
+the first VM someone tags by mistake. Whatever is put in the edge zone later
+adds its own rule.
+
+Logging: production samples every flow every 5 seconds with all metadata.
+Learning keeps flow logs and firewall logs on (they answer "what talked to
+what") but at the cheapest settings, because their volume, billed per GiB,
+grows with Spark's shuffle traffic: 10-minute aggregation, 10 % sampling and
+no metadata for flow logs, no metadata for firewall logs.
 
 Where GCP differs: subnets are regional and span every zone of the region,
 so there is no "one AZ in learning, several in production" choice; most of
@@ -42,6 +55,19 @@ def zone_cidrs(network_cidr: str) -> dict[Zone, str]:
     net = ipaddress.ip_network(network_cidr)
     parts = list(net.subnets(prefixlen_diff=2))
     return {zone: str(parts[i]) for i, zone in enumerate(Zone)}
+
+
+def log_metadata(production: bool) -> str:
+    return "INCLUDE_ALL_METADATA" if production else "EXCLUDE_ALL_METADATA"
+
+
+def flow_log_config(production: bool) -> gcp.compute.SubnetworkLogConfigArgs:
+    """Every flow every 5 s in production; the cheapest sampling that still logs in learning."""
+    return gcp.compute.SubnetworkLogConfigArgs(
+        aggregation_interval="INTERVAL_5_SEC" if production else "INTERVAL_10_MIN",
+        flow_sampling=1.0 if production else 0.1,
+        metadata=log_metadata(production),
+    )
 
 
 def _rule_name(source: str, destination: str) -> str:
@@ -80,26 +106,21 @@ def create_network(name: str, ctx: StageContext, cidr: str, opts: pulumi.Resourc
             network=network.id,
             ip_cidr_range=cidr,
             private_ip_google_access=True,
-            log_config=gcp.compute.SubnetworkLogConfigArgs(
-                aggregation_interval="INTERVAL_5_SEC",
-                flow_sampling=1.0 if production else 0.5,
-                metadata="INCLUDE_ALL_METADATA",
-            ),
+            log_config=flow_log_config(production),
             description=f"{zone.value} zone",
             opts=opts,
         )
     firewalls: dict[str, gcp.compute.Firewall] = {}
-    log = gcp.compute.FirewallLogConfigArgs(metadata="INCLUDE_ALL_METADATA")
+    log = gcp.compute.FirewallLogConfigArgs(metadata=log_metadata(production))
     for source, destination in sorted(REACHABILITY):
+        if source == INTERNET:
+            continue  # nothing runs in the edge zone on GCP (see the module docstring)
         role = _rule_name(source, destination)
         ports = ZONE_PORTS[Zone(destination)]
         if ports:
             allows = [gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(p) for p in ports])]
         else:  # intra-zone compute (Spark): every protocol and port
             allows = [gcp.compute.FirewallAllowArgs(protocol=p) for p in ("tcp", "udp", "icmp")]
-        source_args = (
-            {"source_ranges": [ANYWHERE]} if source == INTERNET else {"source_tags": [zone_tag(source)]}
-        )
         firewalls[role] = gcp.compute.Firewall(
             f"{name}-{role}",
             name=ctx.name("gcp-network", f"foundation-{role}"),
@@ -111,8 +132,8 @@ def create_network(name: str, ctx: StageContext, cidr: str, opts: pulumi.Resourc
             target_tags=[zone_tag(destination)],
             log_config=log,
             description=f"{source} may open connections to the {destination} zone",
+            source_tags=[zone_tag(source)],
             opts=opts,
-            **source_args,
         )
     firewalls["fw-deny-all-ingress"] = gcp.compute.Firewall(
         f"{name}-fw-deny-all-ingress",

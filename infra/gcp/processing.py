@@ -1,26 +1,26 @@
 """GCP Processing: a Cloud Storage subscription (buffer to raw) and a Dataproc Spark engine.
 
-The sink is a Pub/Sub Cloud Storage subscription on the buffer's topic: the
-Pub/Sub service agent writes Avro files (with message metadata) under
-``events/YYYY-MM-DD/hh_mm_ssZ`` in the raw bucket every 5 minutes or 100 MB,
-at least once (a failed write is retried and may duplicate; deduplicate on
-``message_id`` downstream). The agent gets object create and bucket read on
-the raw bucket only, and the subscription dead-letters to the buffer's
-dead-letter topic.
+The sink (``infra.gcp.sink``), created when the buffer's ``consumers``
+include ``sink``, is a Pub/Sub Cloud Storage subscription writing Avro files
+into the raw bucket, at least once. Without ``sink`` in ``consumers`` there
+is no sink and ``sink_id`` and ``sink_delivery`` are None.
 
 The batch engine (``infra.gcp.engine``) is Dataproc Serverless with a
 session template by default, or a Dataproc cluster. It runs as the stage's
 service account, which reads raw, writes processed and curated, uses its own
-staging bucket and edits tables in the lake's dataset, each bound on that
-resource; ``roles/dataproc.worker`` is the one project-level role (see
-``infra.gcp.identity.PROJECT_LEVEL_ROLES``).
+staging bucket, edits tables in the lake's dataset and consumes the buffer's
+``spark`` subscription, each bound on that resource; at project level it
+holds only the Spark runtime's custom role (``infra.gcp.spark_role``: Dataproc
+agent and task reporting, logs, metrics, no storage).
 
 Outputs: ``sink_id`` (subscription id), ``engine_id`` and ``engine_kind``,
 ``catalog`` (the BigQuery dataset). Escape hatches: ``sink``, ``engine``,
-``staging_bucket``, ``service_account``.
+``staging_bucket``, ``service_account``, ``runtime_role``.
 """
 
 from __future__ import annotations
+
+from typing import Optional
 
 import pulumi
 import pulumi_gcp as gcp
@@ -29,13 +29,15 @@ from components.stages import Processing, ProcessingArgs
 from components.zones import Zone
 
 from infra.gcp.bucket import lake_bucket
+from infra.gcp.buffer import SINK_CONSUMER
 from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
-from infra.gcp.identity import project_grant, service_account, stage_options
+from infra.gcp.identity import service_account, stage_options
+from infra.gcp.sink import StorageSink, storage_sink
+from infra.gcp.spark_role import spark_runtime_role
 
 STAGING_EXPIRATION_DAYS = 7
-SINK_PREFIX = "events/"
-SINK_MAX_DURATION = "300s"
-SINK_MAX_BYTES = 100 * 1024 * 1024
+SPARK_CONSUMER = "spark"
+"""The buffer consumer Spark reads (a pull subscription); the engine's identity may consume it."""
 ENGINE_GRANTS: dict[str, str] = {
     "raw": "roles/storage.objectViewer",
     "processed": "roles/storage.objectAdmin",
@@ -73,54 +75,22 @@ class GcpProcessing(Processing):
         foundation = ctx.foundation
         labels = ctx.labels(self.STAGE, Zone.PROCESSING)
         child = stage_options(self, ctx)
-        stateful = stage_options(self, ctx, stateful=True)
-        raw = store.buckets["raw"]
 
-        # The sink: the Pub/Sub service agent writes the raw bucket.
-        agent = buffer.agent_member
-        self.sink_grants = [
-            gcp.storage.BucketIAMMember(
-                f"{name}-sink-agent-{role.split('.')[-1].lower()}", bucket=raw.name, role=role, member=agent,
-                opts=child,
-            )
-            for role in ("roles/storage.objectCreator", "roles/storage.legacyBucketReader")
-        ]
-        self.sink = gcp.pubsub.Subscription(
-            f"{name}-sink",
-            name=ctx.name("pubsub", "processing-sink"),
-            project=settings.project,
-            topic=buffer.stream_id,
-            ack_deadline_seconds=300,
-            message_retention_duration=f"{min(buffer_hours(ctx), 168) * 3600}s",
-            expiration_policy=gcp.pubsub.SubscriptionExpirationPolicyArgs(ttl=""),
-            cloud_storage_config=gcp.pubsub.SubscriptionCloudStorageConfigArgs(
-                bucket=raw.name,
-                filename_prefix=SINK_PREFIX,
-                filename_datetime_format="YYYY-MM-DD/hh_mm_ssZ",
-                filename_suffix=".avro",
-                max_duration=SINK_MAX_DURATION,
-                max_bytes=SINK_MAX_BYTES,
-                avro_config=gcp.pubsub.SubscriptionCloudStorageConfigAvroConfigArgs(write_metadata=True),
-            ),
-            dead_letter_policy=gcp.pubsub.SubscriptionDeadLetterPolicyArgs(
-                dead_letter_topic=buffer.dead_letter_topic.id, max_delivery_attempts=5
-            ),
-            labels=labels,
-            opts=pulumi.ResourceOptions.merge(stateful, pulumi.ResourceOptions(depends_on=self.sink_grants)),
-        )
-        self.sink_agent_subscriber = gcp.pubsub.SubscriptionIAMMember(
-            f"{name}-sink-agent-subscriber", project=settings.project, subscription=self.sink.name,
-            role="roles/pubsub.subscriber", member=agent, opts=child,
-        )
+        self.sink: Optional[StorageSink] = None
+        """The stream sink (None when the buffer's consumers leave ``sink`` out)."""
+        if SINK_CONSUMER in getattr(buffer, "consumer_names", (SINK_CONSUMER,)):
+            self.sink = storage_sink(name, ctx, self, buffer, store.buckets["raw"], labels)
 
         # The engine and its identity.
         self.service_account = service_account(
             name, ctx, self.STAGE, "Runs Spark: reads raw, writes processed and curated", child
         )
         member = self.service_account.member
+        log_bucket = store.log_bucket.name if getattr(store, "log_bucket", None) is not None else None
         self.staging_bucket = lake_bucket(
             f"{name}-staging", ctx, "processing-staging", key_id=foundation.key_id, labels=labels,
-            opts=stateful, expiration_days=STAGING_EXPIRATION_DAYS, log_bucket=store.log_bucket.name,
+            opts=stage_options(self, ctx, "storage", stateful=True),
+            expiration_days=STAGING_EXPIRATION_DAYS, log_bucket=log_bucket,
         )
         buckets = {zone: store.buckets[zone] for zone in ENGINE_GRANTS}
         self.grants: list[pulumi.CustomResource] = [
@@ -147,7 +117,15 @@ class GcpProcessing(Processing):
             f"{name}-dataset-editor", project=settings.project, dataset_id=dataset.dataset_id,
             role="roles/bigquery.dataEditor", member=member, opts=child,
         ))
-        self.grants.append(project_grant(f"{name}-dataproc-worker", ctx, "roles/dataproc.worker", member, child))
+        # Spark reads the buffer's spark subscription (streaming jobs); Buffer's own identity keeps its grant.
+        spark_subscription = getattr(buffer, "subscriptions", {}).get(SPARK_CONSUMER)
+        if spark_subscription is not None:
+            self.grants.append(gcp.pubsub.SubscriptionIAMMember(
+                f"{name}-spark-subscriber", project=settings.project, subscription=spark_subscription.name,
+                role="roles/pubsub.subscriber", member=member, opts=child,
+            ))
+        self.runtime_role, runtime_grant = spark_runtime_role(name, ctx, self.service_account, child)
+        self.grants.append(runtime_grant)
 
         common = dict(
             account_email=self.service_account.email,
@@ -157,21 +135,21 @@ class GcpProcessing(Processing):
             max_vcpu=max_vcpu,
             labels=labels,
         )
-        engine_opts = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=self.grants))
+        # Dataproc encrypts with the key as its own agent and Compute Engine's (disks), and writes staging objects.
+        engine_opts = pulumi.ResourceOptions.merge(
+            stage_options(self, ctx, "dataproc", "compute", "storage"),
+            pulumi.ResourceOptions(depends_on=self.grants),
+        )
         if engine_choice == "cluster":
             self.engine = cluster_engine(name, ctx, opts=engine_opts, **common)
         else:
             self.engine = serverless_engine(name, ctx, opts=engine_opts, **common)
         self._publish(
-            sink_id=self.sink.id,
-            sink_delivery="at-least-once",
+            sink_id=self.sink.subscription.id if self.sink is not None else None,
+            sink_delivery="at-least-once" if self.sink is not None else None,
             engine_id=self.engine.id,
             engine_kind=self.engine.kind,
             catalog=dataset.id,
             cloud="gcp",
             identity=self.service_account.email,
         )
-
-
-def buffer_hours(ctx) -> int:
-    return ctx.config.buffer_retention_hours

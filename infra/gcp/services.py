@@ -1,10 +1,18 @@
 """The project services (APIs) the platform needs, enabled once per stack.
 
+They are enabled through ``provider.services_provider`` (no user-project
+override): on a new project none of these APIs is on yet, and a request
+billed to the project itself would be refused (see ``infra.gcp.provider``).
+Everything else in the stack depends on them.
+
 Posture: ``disable_on_destroy=False``. Disabling an API on destroy would break
 anything else in the project that uses it (and disabling ``compute`` deletes
 every VM and disk in the project), so ``pulumi destroy`` leaves the APIs on;
-that costs nothing. ``serviceusage.googleapis.com`` itself must already be
-enabled (it is on every new project): it is the API that enables the others.
+that costs nothing. ``serviceusage`` is in the list although it is the API
+that enables the others: the request is billed to the credentials' project,
+and the stack's own provider needs it on the project afterwards (service
+agents are created through it, and every overridden request is checked
+against it).
 """
 
 from __future__ import annotations
@@ -24,21 +32,33 @@ REQUIRED_APIS: tuple[str, ...] = (
     "iam.googleapis.com",
     "monitoring.googleapis.com",
     "pubsub.googleapis.com",
+    "serviceusage.googleapis.com",
     "storage.googleapis.com",
 )
 """Every API a resource of this stack is created through."""
 
+FEDERATION_APIS: tuple[str, ...] = ("iamcredentials.googleapis.com", "sts.googleapis.com")
+"""What producers outside GCP call: token exchange (STS) and impersonation (IAM Credentials)."""
 
-def enable_services(name: str, ctx: StageContext, opts: pulumi.ResourceOptions) -> list[gcp.projects.Service]:
-    """One ``projects.Service`` per API in ``REQUIRED_APIS``, named ``f"{name}-api-<service>"``."""
-    return [
-        gcp.projects.Service(
+
+def required_apis(ctx: StageContext) -> tuple[str, ...]:
+    federated = ctx.config.gcp.producer_federation is not None
+    return REQUIRED_APIS + (FEDERATION_APIS if federated else ())
+
+
+def enable_services(
+    name: str, ctx: StageContext, provider: pulumi.ProviderResource, opts: pulumi.ResourceOptions
+) -> dict[str, gcp.projects.Service]:
+    """One ``projects.Service`` per API, named ``f"{name}-api-<service>"``, through ``provider``."""
+    through = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=provider))
+    return {
+        api.split(".")[0]: gcp.projects.Service(
             f"{name}-api-{api.split('.')[0]}",
             project=ctx.config.gcp.project,
             service=api,
             disable_on_destroy=False,
             disable_dependent_services=False,
-            opts=opts,
+            opts=through,
         )
-        for api in REQUIRED_APIS
-    ]
+        for api in required_apis(ctx)
+    }

@@ -8,16 +8,21 @@ zone (``infra.gcp.catalog``), and the stage's service account: read-only on
 the three buckets, for backup, audit and inventory tools.
 
 Outputs: ``gs://<bucket>/`` URIs and the key id. Escape hatches: ``buckets``
-(zone to bucket), ``log_bucket``, ``catalog`` (dataset and tables), ``service_account``.
+(zone to bucket), ``log_bucket`` (None without usage logs), ``catalog`` (dataset and tables), ``service_account``.
 
 Where GCP differs: encryption is done by the Cloud Storage service agent
 with the key (granted in the foundation); a caller needs no KMS permission,
 only bucket permissions. GCS has no bucket policy: TLS is always required
 by the JSON and XML APIs, so there is no "deny non-TLS" statement to write.
-Access: every lake bucket writes usage logs to a fourth bucket, ``logs``
-(kept 30 days in learning, 365 in production), which Google's
-``cloud-storage-analytics`` group may only create objects in. Who-did-what
-audit trails are Cloud Audit Logs (a project setting, outside this stack).
+Access: with ``blueprint:gcp.usageLogs`` (default on) every lake bucket
+writes usage logs to a fourth bucket, ``logs`` (kept 30 days in learning,
+365 in production), which Google's ``cloud-storage-analytics`` group may only
+create objects in. That group is outside the customer's domain: where the
+organization enforces ``iam.allowedPolicyMemberDomains`` the grant is refused
+unless the project has the exception docs/clouds/gcp.md describes; with
+``usageLogs: false`` neither the log bucket nor the grant is created.
+Who-did-what audit trails are Cloud Audit Logs (a project setting, outside
+this stack).
 """
 
 from __future__ import annotations
@@ -58,25 +63,31 @@ class GcpStore(Store):
         foundation = ctx.foundation
         key_id = foundation.key_id
         labels = ctx.labels(self.STAGE, Zone.DATA)
-        stateful = stage_options(self, ctx, stateful=True)
+        # Buckets are encrypted by the Cloud Storage agent, the dataset by BigQuery's: each waits for its grant.
+        stateful = stage_options(self, ctx, "storage", stateful=True)
         child = stage_options(self, ctx)
-        self.log_bucket = lake_bucket(
-            f"{name}-logs", ctx, "store-logs", key_id=key_id, labels=labels, opts=stateful,
-            expiration_days=LOG_RETENTION_DAYS[ctx.is_production],
-        )
-        self.log_writer = gcp.storage.BucketIAMMember(
-            f"{name}-logs-writer", bucket=self.log_bucket.name, role="roles/storage.objectCreator",
-            member=USAGE_LOG_WRITER, opts=child,
-        )
+        self.log_bucket: Optional[gcp.storage.Bucket] = None
+        self.log_writer: Optional[gcp.storage.BucketIAMMember] = None
+        if ctx.config.gcp.usage_logs:
+            self.log_bucket = lake_bucket(
+                f"{name}-logs", ctx, "store-logs", key_id=key_id, labels=labels, opts=stateful,
+                expiration_days=LOG_RETENTION_DAYS[ctx.is_production],
+            )
+            self.log_writer = gcp.storage.BucketIAMMember(
+                f"{name}-logs-writer", bucket=self.log_bucket.name, role="roles/storage.objectCreator",
+                member=USAGE_LOG_WRITER, opts=child,
+            )
+        log_bucket = self.log_bucket.name if self.log_bucket is not None else None
         self.buckets: dict[str, gcp.storage.Bucket] = {
             zone: lake_bucket(
                 f"{name}-{zone}", ctx, f"store-{zone}", key_id=key_id, labels=labels, opts=stateful,
-                expiration_days=raw_days if zone == "raw" else None, log_bucket=self.log_bucket.name,
+                expiration_days=raw_days if zone == "raw" else None, log_bucket=log_bucket,
             )
             for zone in LAKE_ZONES
         }
         self.catalog = create_catalog(
-            name, ctx, self.buckets["curated"], key_id=key_id, labels=labels, opts=stateful
+            name, ctx, self.buckets["curated"], key_id=key_id, labels=labels,
+            opts=stage_options(self, ctx, "bigquery", stateful=True),
         )
         self.service_account = service_account(
             name, ctx, self.STAGE, "Read-only access to the lake buckets (backup, audit, inventory)", child

@@ -168,6 +168,8 @@ def azure_local_auth_disabled(args, report) -> None:
 
 BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
 PROJECT_SA_ROLES = ("roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator")
+PROJECT_STORAGE_WIDE_ROLES = ("roles/dataproc.worker",)
+"""Predefined roles that carry storage.objects.* for every bucket when bound on the project."""
 PROJECT_IAM = ("gcp:projects/iAMMember:IAMMember", "gcp:projects/iAMBinding:IAMBinding",
                "gcp:projects/iAMPolicy:IAMPolicy", "gcp:serviceaccount/iAMMember:IAMMember",
                "gcp:serviceaccount/iAMBinding:IAMBinding")
@@ -182,6 +184,9 @@ def gcp_no_basic_roles(args, report) -> None:
     if args.resource_type.startswith("gcp:projects/") and role in PROJECT_SA_ROLES:
         report(f"{role} at project level lets the member act as every service account: grant it on one "
                "service account")
+    if args.resource_type.startswith("gcp:projects/") and role in PROJECT_STORAGE_WIDE_ROLES:
+        report(f"{role} at project level includes storage.objects.* on every bucket: bind a custom role with "
+               "its dataproc.agents/tasks, logging and monitoring permissions, and grant storage per bucket")
     if isinstance(role, str) and role.endswith("Admin") and any(str(m).startswith("serviceAccount:") for m in members):
         report(f"{role} for a service account: workloads get the narrow roles they use, not admin roles")
 

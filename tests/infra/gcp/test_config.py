@@ -66,3 +66,21 @@ def test_the_gcp_limits_do_not_apply_to_other_clouds():
     cfg = load_config({"cloud": "aws", "owner": "a", "alertEmails": [f"a{i}@example.com" for i in range(6)],
                        "stages": {"connect": {"auth": "api-key"}, "processing": {"maxVcpu": 4}}})
     assert cfg.stages.processing.max_vcpu == 4
+
+
+def test_throttle_and_an_open_federation_condition_are_refused_before_any_resource():
+    config = stack_config(
+        "gcp",
+        gcp={"project": "blueprint-learning", "billingAccount": "012345-6789AB-CDEF01",
+             "producerFederation": {"issuerUri": "https://token.actions.githubusercontent.com",
+                                    "attributeCondition": "true"}},
+        stages={"connect": {"throttleRate": 10, "throttleBurst": 20}},
+    )
+    mocks = CountingMocks()
+    with pytest.raises(ConfigError) as info:
+        synthesize("gcp", config, mocks=mocks)
+    assert set(info.value.keys) == {
+        "blueprint:gcp.producerFederation.attributeCondition", "blueprint:stages.connect.throttleRate",
+        "blueprint:stages.connect.throttleBurst",
+    }
+    assert mocks.created == []

@@ -95,16 +95,15 @@ def test_budget_amount_follows_config(learning):
 
 def test_foundation_exact_children(learning):
     assert children_types(learning, "foundation") == {
-        SERVICE: 10, "gcp:compute/network:Network": 1, "gcp:compute/subnetwork:Subnetwork": 4,
-        "gcp:compute/firewall:Firewall": 6, KEY_RING: 1, KEY: 1, KEY_GRANT: 5, TOPIC: 1,
-        "gcp:pubsub/topicIAMMember:TopicIAMMember": 1, CHANNEL: 1, BUDGET: 1, IDENTITY: 1,
+        SERVICE: 11, "gcp:compute/network:Network": 1, "gcp:compute/subnetwork:Subnetwork": 4,
+        "gcp:compute/firewall:Firewall": 5, KEY_RING: 1, KEY: 1, KEY_GRANT: 5, TOPIC: 1,
+        "gcp:pubsub/topicIAMMember:TopicIAMMember": 1, CHANNEL: 1, BUDGET: 1, IDENTITY: 3,
     }
 
 
 def test_the_pubsub_agent_is_created_before_anything_is_granted_to_it(learning):
     # On a recent project the Pub/Sub agent exists only once asked for; a grant to it fails before.
-    agent = one(learning.of_type(IDENTITY))
-    assert agent.inputs["service"] == "pubsub.googleapis.com"
+    agent = one(i for i in learning.of_type(IDENTITY) if i.inputs["service"] == "pubsub.googleapis.com")
     apis = {s.urn for s in learning.of_type(SERVICE)}
     assert apis <= set(agent.dependencies)
     pubsub_grants = [
@@ -133,3 +132,78 @@ def test_agent_lookups_wait_for_the_apis_they_call(learning):
 def test_more_than_five_alert_addresses_is_refused_for_gcp():
     with pytest.raises(ConfigError, match=r"blueprint:alertEmails .*at most 5"):
         variant(alertEmails=[f"a{i}@example.com" for i in range(6)])
+
+
+def _provider_of(s, resource):
+    urn = resource.provider.rsplit("::", 1)[0]
+    return one(r for r in s.resources if r.urn == urn)
+
+
+def test_apis_are_enabled_through_a_provider_without_the_user_project_override(learning):
+    # With the override every call is billed to the project, whose Resource Manager API is not on yet.
+    services = learning.of_type(SERVICE)
+    assert {"serviceusage.googleapis.com", "cloudresourcemanager.googleapis.com"} <= {
+        s.inputs["service"] for s in services}
+    for service in services:
+        provider = _provider_of(learning, service)
+        assert provider.type == "pulumi:providers:gcp"
+        assert "userProjectOverride" not in provider.inputs and "billingProject" not in provider.inputs
+        assert provider.inputs["project"] == "blueprint-learning"
+    # everything else keeps the stack's provider (the budget needs a quota project)
+    budget = one(learning.of_type(BUDGET))
+    assert _provider_of(learning, budget).inputs["userProjectOverride"] == "true"
+
+
+def test_everything_outside_the_api_step_depends_on_every_api(learning):
+    apis = {s.urn for s in learning.of_type(SERVICE)}
+    assert len(apis) == 11
+    for r in learning.custom():
+        if r.type != SERVICE:
+            assert apis <= set(r.dependencies), r.name
+
+
+def test_dataproc_and_compute_agents_are_created_and_the_key_grants_wait_for_them(learning):
+    agents = {i.inputs["service"]: i for i in learning.of_type(IDENTITY)}
+    assert set(agents) == {"pubsub.googleapis.com", "dataproc.googleapis.com", "compute.googleapis.com"}
+    grants = {g.name: g for g in learning.of_type(KEY_GRANT)}
+    for api, email in (("dataproc", "service-123456789@dataproc-accounts.iam.gserviceaccount.com"),
+                       ("compute", "service-123456789@compute-system.iam.gserviceaccount.com")):
+        grant = grants[f"platform-gcp-key-{api}-agent"]
+        assert grant.inputs["member"] == f"serviceAccount:{email}"
+        assert agents[f"{api}.googleapis.com"].urn in grant.property_dependencies["member"]
+
+
+def test_without_the_budget_topic_no_external_publisher_is_granted():
+    s = variant(gcp={"project": "blueprint-learning", "region": "us-central1",
+                     "billingAccount": "012345-6789AB-CDEF01", "budgetTopic": False})
+    assert not [g for g in s.custom()
+                if g.inputs.get("member") == "serviceAccount:billing-budget-alert@system.gserviceaccount.com"]
+    assert not in_stage(s, "foundation", TOPIC)
+    rule = one(s.of_type(BUDGET)).inputs["allUpdatesRule"]
+    assert "pubsubTopic" not in rule and len(rule["monitoringNotificationChannels"]) == 1
+    foundation = one(r for r in s.resources if r.type == "blueprint:platform:Foundation")
+    assert foundation.outputs["alert_channel"].startswith("projects/blueprint-learning/notificationChannels/")
+
+
+def _key_grants_waited_for(s, resource) -> set[str]:
+    grants = {g.urn: g.name.removeprefix("platform-gcp-key-").removesuffix("-agent") for g in s.of_type(KEY_GRANT)}
+    return {grants[d] for d in resource.dependencies if d in grants}
+
+
+def test_each_stage_waits_only_for_the_key_grants_it_uses(learning):
+    def of(stage, token):
+        return in_stage(learning, stage, token)
+
+    for topic in of("buffer", TOPIC):
+        assert _key_grants_waited_for(learning, topic) == {"pubsub"}, topic.name
+    for bucket in of("store", "gcp:storage/bucket:Bucket"):
+        assert _key_grants_waited_for(learning, bucket) == {"storage"}, bucket.name
+    dataset = one(of("store", "gcp:bigquery/dataset:Dataset"))
+    assert _key_grants_waited_for(learning, dataset) == {"bigquery"}
+    sink = one(of("processing", "gcp:pubsub/subscription:Subscription"))
+    assert _key_grants_waited_for(learning, sink) == {"pubsub", "storage"}
+    template = one(of("processing", "gcp:dataproc/sessionTemplate:SessionTemplate"))
+    assert _key_grants_waited_for(learning, template) == {"dataproc", "compute", "storage"}
+    for stage in ("connect", "visualize"):
+        for r in in_stage(learning, stage):
+            assert _key_grants_waited_for(learning, r) == set(), r.name

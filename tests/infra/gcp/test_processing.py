@@ -12,6 +12,8 @@ BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember"
 TEMPLATE = "gcp:dataproc/sessionTemplate:SessionTemplate"
 CLUSTER = "gcp:dataproc/cluster:Cluster"
 POLICY = "gcp:dataproc/autoscalingPolicy:AutoscalingPolicy"
+CUSTOM_ROLE = "gcp:projects/iAMCustomRole:IAMCustomRole"
+SUB_GRANT = "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember"
 AGENT = "serviceAccount:service-123456789@gcp-sa-pubsub.iam.gserviceaccount.com"
 
 
@@ -57,7 +59,40 @@ def test_engine_identity_reads_raw_writes_processed_and_curated(learning):
     assert {(processed, "roles/storage.objectAdmin"), (curated, "roles/storage.objectAdmin"),
             (staging, "roles/storage.objectAdmin")} <= roles
     project = [g for g in learning.of_type("gcp:projects/iAMMember:IAMMember") if g.inputs["member"] == member]
-    assert [g.inputs["role"] for g in project] == ["roles/dataproc.worker"]
+    role = one(learning.of_type(CUSTOM_ROLE))
+    assert [g.inputs["role"] for g in project] == [f"projects/blueprint-learning/roles/{role.inputs['roleId']}"]
+
+
+def test_no_project_level_dataproc_worker_anywhere(learning, production, cluster_learning):
+    # roles/dataproc.worker carries storage.objects.* on every bucket of the project.
+    for s in (learning, production, cluster_learning):
+        assert "roles/dataproc.worker" not in {g.inputs["role"] for g in s.of_type("gcp:projects/iAMMember:IAMMember")}
+
+
+def test_spark_runtime_role_holds_dataproc_reporting_logs_and_metrics_and_no_storage(learning):
+    role = one(learning.of_type(CUSTOM_ROLE))
+    assert sorted(role.inputs["permissions"]) == [
+        "dataproc.agents.create", "dataproc.agents.delete", "dataproc.agents.get", "dataproc.agents.list",
+        "dataproc.agents.update", "dataproc.tasks.lease", "dataproc.tasks.listInvalidatedLeases",
+        "dataproc.tasks.reportStatus", "logging.logEntries.create", "monitoring.metricDescriptors.create",
+        "monitoring.metricDescriptors.get", "monitoring.metricDescriptors.list",
+        "monitoring.monitoredResourceDescriptors.get", "monitoring.monitoredResourceDescriptors.list",
+        "monitoring.timeSeries.create",
+    ]
+    assert not [p for p in role.inputs["permissions"] if p.startswith(("storage.", "bigquery.", "pubsub."))]
+    assert role.inputs["project"] == "blueprint-learning"
+
+
+def test_spark_role_id_is_valid_and_new_for_each_incarnation_of_the_account(learning):
+    # A deleted custom role id stays taken for up to 37 days: the id ends with the account's unique id,
+    # which Google assigns anew when the account is created again after a destroy.
+    import re
+
+    role = one(learning.of_type(CUSTOM_ROLE))
+    sa = one(in_stage(learning, "processing", "gcp:serviceaccount/account:Account"))
+    assert re.fullmatch(r"[a-zA-Z0-9_.]{3,64}", role.inputs["roleId"])
+    assert re.fullmatch(r"blueprint_spark_[0-9a-z]+", role.inputs["roleId"])
+    assert sa.urn in role.property_dependencies["roleId"]
 
 
 def test_serverless_session_template_is_private_tagged_encrypted_and_times_out(learning, production):
@@ -72,6 +107,7 @@ def test_serverless_session_template_is_private_tagged_encrypted_and_times_out(l
     assert execution["idleTtl"] == "1800s"
     assert one(production.of_type(TEMPLATE)).inputs["environmentConfig"]["executionConfig"]["idleTtl"] == "3600s"
     assert template.inputs["runtimeConfig"]["properties"]["spark.dynamicAllocation.maxExecutors"] == "3"  # 16 vCPU
+    assert template.inputs["runtimeConfig"]["version"] == "2.3"  # 2.2 left support on 2026-09-30
     assert learning.exports["processing"]["engine"] == "dataproc-serverless"
     assert not learning.of_type(CLUSTER)
 
@@ -106,6 +142,7 @@ def test_cluster_option_internal_ips_autoscaling_and_idle_delete(cluster_learnin
     assert config["lifecycleConfig"]["idleDeleteTtl"] == "3600s"
     assert config["endpointConfig"]["enableHttpPortAccess"] is False
     assert config["encryptionConfig"]["kmsKeyName"].startswith("projects/")
+    assert config["softwareConfig"]["imageVersion"] == "2.3-debian12"
     policy = one(cluster_learning.of_type(POLICY))
     assert config["autoscalingConfig"]["policyUri"].endswith("/autoscalingPolicies/" + policy.inputs["policyId"])
     assert policy.inputs["workerConfig"] == {"minInstances": 2, "maxInstances": 3}
@@ -129,8 +166,32 @@ def test_serverless_below_its_minimum_size_is_refused():
 
 
 def test_processing_exact_children(learning, cluster_learning):
-    base = {SUB: 1, "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": 1, BUCKET_GRANT: 10,
+    base = {SUB: 1, SUB_GRANT: 2, BUCKET_GRANT: 10,
             "gcp:storage/bucket:Bucket": 1, "gcp:serviceaccount/account:Account": 1,
-            "gcp:bigquery/datasetIamMember:DatasetIamMember": 1, "gcp:projects/iAMMember:IAMMember": 1}
+            "gcp:bigquery/datasetIamMember:DatasetIamMember": 1, "gcp:projects/iAMMember:IAMMember": 1,
+            CUSTOM_ROLE: 1}
     assert children_types(learning, "processing") == {**base, TEMPLATE: 1}
     assert children_types(cluster_learning, "processing") == {**base, CLUSTER: 1, POLICY: 1}
+
+
+def test_spark_may_consume_the_spark_subscription(learning, production):
+    for s in (learning, production):
+        spark = one(sub for sub in in_stage(s, "buffer", SUB) if sub.name.endswith("-spark"))
+        grants = [g for g in s.of_type(SUB_GRANT) if g.inputs["member"] == _sa_member(s, "processing")]
+        assert [(g.inputs["subscription"], g.inputs["role"]) for g in grants] == [
+            (spark.inputs["name"], "roles/pubsub.subscriber")]
+
+
+def test_sink_retries_with_backoff_before_dead_lettering(learning):
+    sink = one(in_stage(learning, "processing", SUB))
+    assert sink.inputs["retryPolicy"] == {"minimumBackoff": "10s", "maximumBackoff": "600s"}
+    assert sink.inputs["deadLetterPolicy"]["maxDeliveryAttempts"] == 5
+
+
+def test_no_sink_when_the_consumers_leave_it_out():
+    s = variant(stages={"buffer": {"consumers": ["spark"]}})
+    assert not in_stage(s, "processing", SUB)
+    assert not [g for g in s.of_type(BUCKET_GRANT) if g.inputs["member"] == AGENT]
+    assert s.exports["processing"].get("sink") is None
+    assert s.exports["processing"].get("sink_delivery") is None
+    assert one(s.of_type(TEMPLATE))  # the engine is still there

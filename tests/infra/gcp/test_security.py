@@ -41,12 +41,15 @@ def test_no_basic_roles_and_no_public_members(stack, request):
 
 def test_project_level_grants_are_only_the_documented_exceptions(learning, production):
     for s in (learning, production):
-        for g in s.of_type("gcp:projects/iAMMember:IAMMember"):
-            assert g.inputs["role"] in PROJECT_LEVEL_ROLES
+        roles = sorted(g.inputs["role"] for g in s.of_type("gcp:projects/iAMMember:IAMMember"))
+        custom = [r.inputs["roleId"] for r in s.of_type("gcp:projects/iAMCustomRole:IAMCustomRole")]
+        project = s.config["blueprint:gcp"]["project"]
+        assert roles == sorted(["roles/bigquery.jobUser", f"projects/{project}/roles/{custom[0]}"])
+        assert set(PROJECT_LEVEL_ROLES) == {"roles/bigquery.jobUser"}
 
 
 def test_project_grant_refuses_anything_else():
-    for role in ("roles/editor", "roles/storage.objectAdmin", "roles/pubsub.publisher"):
+    for role in ("roles/editor", "roles/storage.objectAdmin", "roles/pubsub.publisher", "roles/dataproc.worker"):
         with pytest.raises(ValueError, match="may not be granted at project level"):
             project_grant("x", _context(), role, "serviceAccount:a@b", None)
 

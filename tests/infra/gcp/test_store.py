@@ -101,8 +101,32 @@ def test_catalog_is_an_encrypted_dataset_with_an_external_table_over_curated(lea
     table = one(learning.of_type(TABLE))
     ext = table.inputs["externalDataConfiguration"]
     curated = _buckets(learning)["curated"].inputs["name"]
-    assert ext["sourceUris"] == [f"gs://{curated}/events/*"]
+    assert ext["sourceUris"] == [f"gs://{curated}/events/date=*"]
     assert ext["sourceFormat"] == "PARQUET"
+    assert ext["hivePartitioningOptions"] == {
+        "mode": "CUSTOM", "sourceUriPrefix": f"gs://{curated}/events/{{date:DATE}}", "requirePartitionFilter": False}
+
+
+def _bigquery_matches(uri: str, path: str) -> bool:
+    """BigQuery's rule for a Cloud Storage URI: one ``*`` that matches any characters, '/' included."""
+    prefix, star, suffix = uri.partition("*")
+    if not star:
+        return path == uri
+    return path.startswith(prefix) and path.endswith(suffix) and len(path) >= len(prefix) + len(suffix)
+
+
+def test_the_external_table_reads_spark_data_files_only(learning):
+    # Spark leaves a _SUCCESS marker, and uncommitted files under _temporary/ while a job runs.
+    curated = _buckets(learning)["curated"].inputs["name"]
+    uris = one(learning.of_type(TABLE)).inputs["externalDataConfiguration"]["sourceUris"]
+    base = f"gs://{curated}/events/"
+    not_data = [base + "_SUCCESS", base + "_temporary/0/_temporary/attempt_202611300000_0001_m_000000_0/"
+                "date=2026-11-30/part-00000-1b2c.c000.snappy.parquet", base + "_temporary/0/"]
+    data = base + "date=2026-11-30/part-00000-1b2c.c000.snappy.parquet"
+    for uri in uris:
+        assert uri.count("*") <= 1  # BigQuery allows one wildcard per URI
+        assert not [p for p in not_data if _bigquery_matches(uri, p)], uri
+    assert any(_bigquery_matches(uri, data) for uri in uris)
 
 
 def test_catalog_deletion_protection_in_production_only(learning, production):
@@ -165,3 +189,18 @@ def test_curated_table_columns_accept_sparks_optional_parquet_columns(learning):
 
     table = one(in_stage(learning, "store", TABLE))
     assert {column["mode"] for column in json.loads(table.inputs["schema"])} == {"NULLABLE"}
+
+
+def test_without_usage_logs_no_log_bucket_and_no_google_group():
+    s = variant(gcp={"project": "blueprint-learning", "region": "us-central1",
+                     "billingAccount": "012345-6789AB-CDEF01", "usageLogs": False})
+    assert not [g for g in s.custom() if g.inputs.get("member") == "group:cloud-storage-analytics@google.com"]
+    buckets = s.of_type(BUCKET)
+    assert len(buckets) == 4 and not [b.name for b in buckets if b.name.endswith("-logs")]
+    assert not [b.name for b in buckets if b.inputs.get("logging")]
+
+
+def test_usage_logs_are_on_by_default(learning, production):
+    for s in (learning, production):
+        assert [g.inputs["role"] for g in s.custom()
+                if g.inputs.get("member") == "group:cloud-storage-analytics@google.com"] == ["roles/storage.objectCreator"]
