@@ -445,6 +445,8 @@ PATTERN_WORDS: dict[str, str] = {
     r"^[a-z]+-[a-z]+\d$": "a GCP region name such as us-central1",
     r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$": "a billing account id such as 012345-6789AB-CDEF01 (upper case)",
     r"^[a-z][a-z0-9-]{0,62}$": "a lower-case handle: a letter, then up to 62 lower-case letters, digits or hyphens",
+    r"^https://[^\s/$.?#][^\s]*$": "an https:// URL without spaces (the token issuer, as it appears in the tokens)",
+    r"^https://[^\s]+$": "an https:// URL without spaces (the OIDC issuer)",
 }
 
 

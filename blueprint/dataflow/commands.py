@@ -77,7 +77,7 @@ def add_parsers(sub) -> None:
     smoke_p.set_defaults(func=smoke)
 
     run_p = sub.add_parser("run", help="submit the sensor job to a deployed stack and wait for it")
-    run_p.add_argument("stack")
+    run_p.add_argument("stack", help="the deployed stack whose Spark engine runs the job (reads its outputs)")
     run_p.add_argument("--day", type=day_argument, help="one arrival day of raw, YYYY-MM-DD (default: all of raw)")
     run_p.add_argument("--outputs", metavar="FILE", help="the stack's outputs as JSON instead of `pulumi stack output`")
     run_p.set_defaults(func=run)

@@ -10,7 +10,7 @@ from components.config import ConfigError, load_config
 
 BASE = {"owner": "data-team", "alertEmails": ["data-team@example.com"]}
 GCP = {"project": "blueprint-learning", "billingAccount": "012345-6789AB-CDEF01"}
-DATABRICKS_APP = "00000000-0000-4000-8000-00000000abcd"
+DATABRICKS_APP = "5a3d9f0e-2b7c-4e1a-9c8d-7f6e5d4c3b2a"  # an object id of the tenant's AzureDatabricks principal
 
 
 def refusal(values: dict) -> str:

@@ -28,8 +28,8 @@ def load(name: str) -> dict:
     return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
 
 
-def test_there_are_the_three_workflows():
-    assert [p.name for p in WORKFLOWS] == ["pr-comment.yml", "pr-preview-cloud.yml", "pr-preview.yml"]
+def test_there_are_the_pull_request_and_lease_workflows():
+    assert [p.name for p in WORKFLOWS] == ["lease-expiry.yml", "pr-comment.yml", "pr-preview-cloud.yml", "pr-preview.yml"]
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)

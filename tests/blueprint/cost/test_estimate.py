@@ -38,9 +38,10 @@ def test_azure_learning_idle_is_one_standard_throughput_unit():
 
 
 def test_azure_production_idle_itemised():
-    # Event Hubs Standard 1 TU, Capture on 1 TU, NAT gateway and its address, 6 private endpoints
+    # Event Hubs Standard 1 TU, Capture on 1 TU, NAT gateway and its address, 8 private endpoints
+    # (vault, dfs, blob, namespace, SQL on-demand, Databricks back end, front end, browser authentication)
     est = estimate(plan_of("azure-prod"))
-    assert est.idle_per_day == pytest.approx(0.72 + 2.40 + 1.08 + 0.12 + 6 * 0.24, abs=1e-6)
+    assert est.idle_per_day == pytest.approx(0.72 + 2.40 + 1.08 + 0.12 + 8 * 0.24, abs=1e-6)
     assert sum(1 for u in est.unpriced if u.item == "private-dns-zone") == 6
 
 
