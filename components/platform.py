@@ -174,7 +174,9 @@ class DataPlatform(pulumi.ComponentResource):
                        "cloud": self.buffer.cloud},
             "processing": {"sink": self.processing.sink_id, "sink_delivery": self.processing.sink_delivery,
                            "engine": self.processing.engine_kind, "catalog": self.processing.catalog,
-                           "cloud": self.processing.cloud},
+                           "cloud": self.processing.cloud,
+                           # What `bp run` submits the sensor job with, where the program deploys it.
+                           "job": getattr(self.processing, "job_exports", None)},
             "store": {"raw": self.store.raw_uri, "processed": self.store.processed_uri,
                       "curated": self.store.curated_uri, "cloud": self.store.cloud},
             "visualize": {"query_endpoint": self.visualize.query_endpoint,

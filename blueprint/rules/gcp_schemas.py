@@ -51,6 +51,7 @@ SCHEMAS: dict[str, Schema] = {
         "displayName": "serviceAccount.displayName", "description": "serviceAccount.description"}),
     "gcp:storage/bucket:Bucket": Schema("storage.v1", "Bucket", {
         "lifecycleRules": "lifecycle.rule", "defaultEventBasedHold": "defaultEventBasedHold"}),
+    "gcp:storage/bucketObject:BucketObject": Schema("storage.v1", "Object"),
     "gcp:storage/bucketIAMMember:BucketIAMMember": Schema("storage.v1", "Policy", {
         "member": "bindings[].members[]", "role": "bindings[].role"}),
 }

@@ -80,6 +80,7 @@ from components.constraints import AZURE_DATABRICKS_APP_ID
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
 from infra.azure.identity import grant, grant_principal, stage_identity
+from infra.azure.job import job_exports
 from infra.azure.names import global_name
 from infra.azure.propagation import PropagationWait
 from infra.azure.store import ACCESS_CONNECTOR_ROLE
@@ -160,6 +161,10 @@ class AzureProcessing(Processing):
             self._synapse(name, ctx, rg, store, buffer, max_vcpu, choices.spark_auto_pause)
             engine_id = self.spark_pool.id
             catalog = pulumi.Output.concat("synapse:", self.workspace.name, "/default")
+        # What `bp run` needs to submit the sensor job (it uploads the code itself, see infra.azure.job).
+        self.job_exports = job_exports(
+            account=store.account.name, production=ctx.is_production, workspace=self.workspace.name,
+            pool=self.spark_pool.name if choices.engine != "databricks" else None)
 
         self._publish(
             cloud="azure",

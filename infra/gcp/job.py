@@ -30,7 +30,8 @@ class GcpJob(pulumi.ComponentResource):
                  service_account: pulumi.Input[str], kms_key: pulumi.Input[str],
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("blueprint:processing:GcpJob", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        # A component's depends_on does not reach its children: hand it down (the project's APIs, the key grants).
+        child = pulumi.ResourceOptions(parent=self, depends_on=opts.depends_on if opts else None)
         code = gcp.storage.BucketObject(
             f"{name}-code", bucket=staging_bucket, name=f"{JOB_PREFIX}/pipeline.zip", content_type="application/zip",
             source=pulumi.AssetArchive({arcname: pulumi.FileAsset(str(path)) for arcname, path in package.files().items()}),

@@ -31,6 +31,7 @@ from components.zones import Zone
 from infra.gcp.bucket import lake_bucket
 from infra.gcp.buffer import SINK_CONSUMER
 from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
+from infra.gcp.job import GcpJob
 from infra.gcp.identity import service_account, stage_options
 from infra.gcp.sink import StorageSink, storage_sink
 from infra.gcp.spark_role import spark_runtime_role
@@ -144,6 +145,12 @@ class GcpProcessing(Processing):
             self.engine = cluster_engine(name, ctx, opts=engine_opts, **common)
         else:
             self.engine = serverless_engine(name, ctx, opts=engine_opts, **common)
+            # The sensor job's code and the batch settings `bp run` submits with (infra.gcp.job).
+            self.job_exports = GcpJob(
+                f"{name}-job", staging_bucket=self.staging_bucket.name, subnet=common["subnet_id"],
+                service_account=self.service_account.email, kms_key=foundation.key_id,
+                opts=stage_options(self, ctx, "storage"),
+            ).exports
         self._publish(
             sink_id=self.sink.subscription.id if self.sink is not None else None,
             sink_delivery="at-least-once" if self.sink is not None else None,

@@ -170,7 +170,8 @@ def test_processing_exact_children(learning, cluster_learning):
             "gcp:storage/bucket:Bucket": 1, "gcp:serviceaccount/account:Account": 1,
             "gcp:bigquery/datasetIamMember:DatasetIamMember": 1, "gcp:projects/iAMMember:IAMMember": 1,
             CUSTOM_ROLE: 1}
-    assert children_types(learning, "processing") == {**base, TEMPLATE: 1}
+    # The serverless engine also gets the sensor job's code and entry point in the staging bucket.
+    assert children_types(learning, "processing") == {**base, TEMPLATE: 1, "gcp:storage/bucketObject:BucketObject": 2}
     assert children_types(cluster_learning, "processing") == {**base, CLUSTER: 1, POLICY: 1}
 
 
