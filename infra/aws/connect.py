@@ -44,7 +44,7 @@ import pulumi_aws as aws
 from components.stages.connect import Connect, ConnectArgs
 from infra.aws.buffer import kinesis_service
 from infra.aws.firewall import api_firewall
-from infra.aws.identity import Principals, kms_use, stage_role
+from infra.aws.identity import Principals, kms_use, source_account, stage_role
 
 STAGE_NAME = "v1"
 RESOURCE_PATH = "events"
@@ -75,10 +75,15 @@ def request_template(stream_name: str) -> str:
     """The mapping template: the request body becomes one Kinesis record."""
     return json.dumps({
         "StreamName": stream_name,
-        "Data": "$util.base64Encode($input.body)",
+        "Data": "$util.base64Encode($input.json('$'))",
         "PartitionKey": "$context.requestId",
     }, indent=2)
 
+
+EVENT_MODEL = "Event"
+EVENT_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-04/schema#", "title": EVENT_MODEL,
+                           "type": "object"})
+"""An event is one JSON object (API Gateway models are JSON Schema draft 4)."""
 
 RESPONSE_TEMPLATE = '{"sequenceNumber": "$input.path(\'$.SequenceNumber\')", "shardId": "$input.path(\'$.ShardId\')"}'
 ERROR_RESPONSES: dict[str, str] = {"400": r"4\d{2}", "500": r"5\d{2}"}
@@ -102,12 +107,12 @@ class AwsConnect(Connect):
         production = ctx.is_production
         tags = ctx.tags(self.STAGE)
         child = pulumi.ResourceOptions(parent=self)
-        logs = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+        logs = pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True)
         region = foundation.region
 
         self.integration_role = stage_role(
             name, ctx, self.STAGE, "integration",
-            principals=Principals(services={"apigateway.amazonaws.com": None}),
+            principals=Principals(services={"apigateway.amazonaws.com": source_account(foundation.account_id)}),
             statements=[
                 {"Sid": "PutRecordsOnTheBuffer", "Effect": "Allow",
                  "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": buffer.stream_id},
@@ -129,6 +134,23 @@ class AwsConnect(Connect):
             f"{name}-events", rest_api=self.rest_api.id, parent_id=self.rest_api.root_resource_id,
             path_part=RESOURCE_PATH, opts=child,
         )
+        # The body must be one JSON object: anything else is refused with 400 before Kinesis is called.
+        self.event_model = aws.apigateway.Model(
+            f"{name}-event-model",
+            rest_api=self.rest_api.id,
+            name=EVENT_MODEL,
+            content_type="application/json",
+            schema=EVENT_SCHEMA,
+            opts=child,
+        )
+        self.request_validator = aws.apigateway.RequestValidator(
+            f"{name}-validator",
+            rest_api=self.rest_api.id,
+            name="body-and-parameters",
+            validate_request_body=True,
+            validate_request_parameters=True,
+            opts=child,
+        )
         self.method = aws.apigateway.Method(
             f"{name}-post",
             rest_api=self.rest_api.id,
@@ -136,6 +158,8 @@ class AwsConnect(Connect):
             http_method="POST",
             authorization="AWS_IAM" if auth == "iam" else "NONE",
             api_key_required=auth == "api-key",
+            request_validator_id=self.request_validator.id,
+            request_models={"application/json": self.event_model.name},
             opts=child,
         )
         self.integration = aws.apigateway.Integration(
@@ -176,26 +200,28 @@ class AwsConnect(Connect):
 
         # Redeploy when the API's shape changes.
         shape = hashlib.sha256(json.dumps(
-            [RESOURCE_PATH, auth, request_template("{stream}"), RESPONSE_TEMPLATE, ERROR_RESPONSES]
+            [RESOURCE_PATH, auth, request_template("{stream}"), RESPONSE_TEMPLATE, ERROR_RESPONSES, EVENT_SCHEMA]
         ).encode()).hexdigest()[:16]
         deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
             rest_api=self.rest_api.id,
             description=f"shape {shape}",
             triggers={"shape": shape},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.method, self.integration,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.method, self.integration, self.request_validator,
                                                                  *responses, *integration_responses]),
         )
 
         self.account_setting = None
         stage_depends: list[pulumi.Resource] = []
-        if ctx.config.aws.api_gateway_logging_role == "create":
+        if ctx.config.aws.api_gateway_logging(production) == "create":
             self.logging_role = stage_role(
                 name, ctx, self.STAGE, "api-logging",
-                principals=Principals(services={"apigateway.amazonaws.com": None}),
+                principals=Principals(services={"apigateway.amazonaws.com": source_account(foundation.account_id)}),
                 statements=[{
+                    # No logs:CreateLogGroup: the stack creates its groups encrypted beforehand; a request
+                    # arriving after destroy must fail to log rather than recreate a group unencrypted.
                     "Sid": "WriteApiGatewayLogsOfThisRegion", "Effect": "Allow",
-                    "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
+                    "Action": ["logs:CreateLogStream", "logs:DescribeLogGroups",
                                "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents",
                                "logs:FilterLogEvents"],
                     # The role is account-wide (every API of the region logs through it).
@@ -258,7 +284,7 @@ class AwsConnect(Connect):
 
         self.web_acl = None
         if production:
-            self.web_acl, _ = api_firewall(name, ctx, self.stage.arn, tags, self)
+            self.web_acl, _ = api_firewall(name, ctx, self.stage.arn, tags, self, rate)
 
         if auth == "api-key":
             self.api_key = aws.apigateway.ApiKey(

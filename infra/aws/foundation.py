@@ -3,7 +3,7 @@
 Created before the stages, in this order: the KMS key (``Key``), the VPC with
 its zones (``Network``, whose flow-log group the key encrypts), and the
 budget with its alert topic (``Budget``). It also resolves the account id and
-partition once (``getCallerIdentity``, ``getPartition``) so that every ARN
+partition once (``getCallerIdentity``, ``getPartition``; the account id as a plain value) so that every ARN
 and trust condition in the stages is built from them, never guessed.
 """
 
@@ -24,6 +24,7 @@ class AwsFoundation(Foundation):
     key: Key
     network: Network
     budget: Budget
+    account: str
     account_id: pulumi.Output[str]
     partition: pulumi.Output[str]
     region: str
@@ -33,7 +34,10 @@ class AwsFoundation(Foundation):
         ctx = args["context"]
         self.context = ctx
         invoke = pulumi.InvokeOutputOptions(parent=self)
-        self.account_id = aws.get_caller_identity_output(opts=invoke).account_id
+        # A plain value, resolved once through this stack's provider before any resource is named:
+        # globally unique names (S3 buckets) are salted with it (``infra.aws.names.bucket_name``).
+        self.account = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self)).account_id
+        self.account_id = pulumi.Output.from_input(self.account)
         self.partition = aws.get_partition_output(opts=invoke).partition
         self.region = ctx.config.aws.region
 

@@ -55,14 +55,20 @@ Where AWS differs:
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import zipfile
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_tls as tls
 
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
 from infra.aws.identity import Principals, kms_use, stage_role
+from infra.aws.network import rule_description
+from infra.aws.names import bucket_name, iam_name
 
 RAW_PREFIX = "events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
 ERROR_PREFIX = ("errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/"
@@ -79,6 +85,19 @@ CATALOG_ACTIONS: tuple[str, ...] = (
     "glue:BatchDeletePartition", "glue:GetUserDefinedFunctions",
 )
 """What Spark's Glue catalog client calls on the lake database (overwrite drops and recreates tables)."""
+STREAM_READ_ACTIONS: tuple[str, ...] = (
+    "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords",
+    "kinesis:ListShards",
+)
+"""What Firehose calls on a Kinesis stream it reads (shared throughput)."""
+GLUE_METASTORE_FACTORY = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+SPARK_DEFAULTS = {"spark.hadoop.hive.metastore.client.factory.class": GLUE_METASTORE_FACTORY}
+"""The application's ``spark-defaults``: Spark's metastore is the Glue Data Catalog for every job."""
+SUBMIT_ACTIONS: tuple[str, ...] = (
+    "emr-serverless:StartJobRun", "emr-serverless:GetJobRun", "emr-serverless:ListJobRuns",
+    "emr-serverless:CancelJobRun", "emr-serverless:GetDashboardForJobRun", "emr-serverless:GetApplication",
+)
+"""What a job submitter needs on this one application and its job runs."""
 DEFAULT_DATABASE_ACTIONS: tuple[str, ...] = ("glue:GetDatabase", "glue:CreateDatabase")
 """Spark opens the catalog's ``default`` database at start-up and creates it when the account has none."""
 LOG_RETENTION_DAYS = {False: 7, True: 365}
@@ -90,6 +109,9 @@ DISK_GB_PER_VCPU = 20
 CLUSTER_INSTANCE_TYPE = "m5.xlarge"
 CLUSTER_IDLE_SECONDS = 3600
 TLS_CERTIFICATES_KEY = "_emr/tls/certificates.zip"
+TLS_VALIDITY_HOURS = 24 * 365
+TLS_RENEWAL_HOURS = 24 * 30
+"""A new certificate is made on the first ``pulumi up`` within 30 days of expiry."""
 EMR_MANAGED_TAG = "for-use-with-amazon-emr-managed-policies"
 EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2"
 EBS_KEY_ACTIONS: tuple[str, ...] = (
@@ -105,7 +127,9 @@ def bucket_of(uri: pulumi.Input[str]) -> pulumi.Output[str]:
 
 
 class AwsProcessing(Processing):
-    role_bundle: object
+    sink_role: object
+    job_role: object
+    submitter_role: object | None
     firehose: aws.kinesis.FirehoseDeliveryStream
     application: aws.emrserverless.Application | None
     cluster: aws.emr.Cluster | None
@@ -121,12 +145,13 @@ class AwsProcessing(Processing):
         production = ctx.is_production
         tags = ctx.tags(self.STAGE)
         child = pulumi.ResourceOptions(parent=self)
-        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+        # Every stateful resource here has a fixed name: a replacement deletes the old one first.
+        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True)
 
         buckets = {zone: bucket_of(getattr(store, f"{zone}_uri")) for zone in ("raw", "processed", "curated")}
         bucket_arns = {zone: pulumi.Output.concat("arn:", foundation.partition, ":s3:::", b) for zone, b in buckets.items()}
         objects = {zone: pulumi.Output.concat(arn, "/*") for zone, arn in bucket_arns.items()}
-        log_bucket = ctx.name("s3-bucket", "store-logs")
+        log_bucket = bucket_name(ctx, "store-logs", foundation.account)
         log_bucket_arn = pulumi.Output.concat("arn:", foundation.partition, ":s3:::", log_bucket)
         database_name = ctx.name("glue-database", "processing-catalog")
 
@@ -152,34 +177,47 @@ class AwsProcessing(Processing):
             {"Sid": "OpenOrCreateTheDefaultDatabase", "Effect": "Allow", "Action": list(DEFAULT_DATABASE_ACTIONS),
              "Resource": [foundation.arn("glue", "catalog"), foundation.arn("glue", "database/default")]},
         ]
-        self.role_bundle = stage_role(
-            name, ctx, self.STAGE, "pipeline",
+        self.sink_role = stage_role(
+            name, ctx, self.STAGE, "sink",
             principals=Principals(services={
                 "firehose.amazonaws.com": {"StringEquals": {"sts:ExternalId": foundation.account_id}},
-                "emr-serverless.amazonaws.com": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
             }),
             statements=[
-                {"Sid": "ReadTheBuffer", "Effect": "Allow",
-                 "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
-                            "kinesis:GetRecords", "kinesis:ListShards"],
+                {"Sid": "ReadTheBuffer", "Effect": "Allow", "Action": list(STREAM_READ_ACTIONS),
                  "Resource": buffer.stream_id},
-                {"Sid": "ListTheLake", "Effect": "Allow",
+                {"Sid": "ListRaw", "Effect": "Allow",
                  "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
-                 "Resource": list(bucket_arns.values())},
+                 "Resource": bucket_arns["raw"]},
                 {"Sid": "WriteRaw", "Effect": "Allow",
                  "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], "Resource": objects["raw"]},
-                {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
-                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                 "Resource": [objects["processed"], objects["curated"]]},
                 kms_use(foundation.key_arn),
                 {"Sid": "LogDeliveryErrors", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
                  "Resource": pulumi.Output.concat(self.firehose_log_group.arn, ":log-stream:", FIREHOSE_LOG_STREAM)},
-                *glue,
             ],
-            description="Processing: Firehose sink and Spark job runtime",
+            description="Processing sink: Firehose reads the buffer stream and writes the raw bucket",
             parent=self,
         )
-        role = self.role_bundle
+        job_statements = [
+            {"Sid": "ListTheLake", "Effect": "Allow",
+             "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+             "Resource": list(bucket_arns.values())},
+            {"Sid": "ReadRaw", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": objects["raw"]},
+            {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
+             "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+             "Resource": [objects["processed"], objects["curated"]]},
+            kms_use(foundation.key_arn),
+            *glue,
+        ]
+        self.job_role = None if engine == "cluster" else stage_role(
+            name, ctx, self.STAGE, "job",
+            principals=Principals(services={
+                "emr-serverless.amazonaws.com": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
+            }),
+            statements=job_statements,
+            description="Processing jobs: Spark reads raw, writes processed and curated, uses the lake database",
+            parent=self,
+        )
+        role = self.sink_role
 
         self.firehose = aws.kinesis.FirehoseDeliveryStream(
             f"{name}-sink",
@@ -208,7 +246,7 @@ class AwsProcessing(Processing):
                         enabled=True, log_group_name=self.firehose_log_group.name, log_stream_name=log_stream.name)),
             ),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[role.attachment]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[role.attachment], delete_before_replace=True),
         )
 
         self.database = aws.glue.CatalogDatabase(
@@ -220,13 +258,31 @@ class AwsProcessing(Processing):
             opts=stateful,
         )
 
+        self.catalog_encryption = None
+        if production:
+            # Catalog metadata (table definitions, partitions) and connection passwords encrypted with the key.
+            # One setting per account and region, like the catalog itself.
+            self.catalog_encryption = aws.glue.DataCatalogEncryptionSettings(
+                f"{name}-catalog-encryption",
+                catalog_id=foundation.account_id,
+                data_catalog_encryption_settings=aws.glue.DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsArgs(
+                    encryption_at_rest=aws.glue.DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtRestArgs(
+                        catalog_encryption_mode="SSE-KMS", sse_aws_kms_key_id=foundation.key_arn),
+                    connection_password_encryption=(
+                        aws.glue.DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPasswordEncryptionArgs(
+                            return_connection_password_encrypted=True, aws_kms_key_id=foundation.key_arn)),
+                ),
+                opts=child,
+            )
+
         processing_sg = foundation.security_group(Zone.PROCESSING)
         processing_subnets = foundation.network.subnet_ids(Zone.PROCESSING)
         self.application = None
         self.cluster = None
+        self.submitter_role = None
         if engine == "cluster":
-            self._cluster(name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, glue,
-                          processing_sg, processing_subnets)
+            identity = self._cluster(name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn,
+                                     job_statements, processing_sg, processing_subnets)
             engine_id, engine_kind = self.cluster.id, "emr-cluster"
         else:
             self.application = aws.emrserverless.Application(
@@ -243,14 +299,32 @@ class AwsProcessing(Processing):
                     enabled=True, idle_timeout_minutes=SERVERLESS_IDLE_MINUTES),
                 network_configuration=aws.emrserverless.ApplicationNetworkConfigurationArgs(
                     subnet_ids=processing_subnets, security_group_ids=[processing_sg.id]),
+                runtime_configurations=[aws.emrserverless.ApplicationRuntimeConfigurationArgs(
+                    classification="spark-defaults", properties=SPARK_DEFAULTS)],
                 tags=tags,
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
             )
             engine_id, engine_kind = self.application.id, "emr-serverless"
+            identity = self.job_role.arn
+            # Someone must be able to run jobs: this role may start and watch runs of this application
+            # only, and pass exactly the job role to EMR Serverless.
+            self.submitter_role = stage_role(
+                name, ctx, self.STAGE, "submitter",
+                principals=Principals(account=True),
+                statements=[
+                    {"Sid": "RunJobsOnThisApplication", "Effect": "Allow", "Action": list(SUBMIT_ACTIONS),
+                     "Resource": [self.application.arn, pulumi.Output.concat(self.application.arn, "/jobruns/*")]},
+                    {"Sid": "PassTheJobRole", "Effect": "Allow", "Action": ["iam:PassRole"],
+                     "Resource": self.job_role.arn,
+                     "Condition": {"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}}},
+                ],
+                description="Job submitter: start Spark jobs on the processing application with the job role",
+                parent=self,
+            )
 
         self._publish(
             cloud="aws",
-            identity=role.arn,
+            identity=identity,
             sink_id=self.firehose.arn,
             sink_delivery="at-least-once",
             engine_id=engine_id,
@@ -258,17 +332,18 @@ class AwsProcessing(Processing):
             catalog=self.database.name,
         )
 
-    def _cluster(self, name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, glue,
-                 processing_sg, processing_subnets) -> None:
+    def _cluster(self, name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, job_statements,
+                 processing_sg, processing_subnets) -> pulumi.Output[str]:
         foundation = ctx.foundation
         child = pulumi.ResourceOptions(parent=self)
         emr_tags = {**tags, EMR_MANAGED_TAG: "true"}
+        fixed_name = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
         vpc_id = foundation.network.vpc.id
 
         self.cluster_security_groups = {
             role: aws.ec2.SecurityGroup(
                 f"{name}-emr-{role}-sg", vpc_id=vpc_id, revoke_rules_on_delete=True,
-                description=f"EMR-managed {role} group (processing zone); EMR adds its own rules at start",
+                description=rule_description(f"EMR-managed {role} group (processing zone); EMR adds its own rules at start"),
                 tags=emr_tags, opts=child,
             )
             for role in ("primary", "core", "service")
@@ -279,13 +354,13 @@ class AwsProcessing(Processing):
             security_group_id=self.cluster_security_groups["service"].id,
             referenced_security_group_id=self.cluster_security_groups["primary"].id,
             ip_protocol="tcp", from_port=9443, to_port=9443,
-            description="processing -> processing: EMR primary to the service-access group",
+            description=rule_description("processing to processing on 9443: EMR primary to the service-access group"),
             tags=emr_tags, opts=child,
         )
 
         service_role = aws.iam.Role(
             f"{name}-emr-service-role",
-            name=ctx.name("iam-role", "processing-emr-service"),
+            name=iam_name(ctx, "processing-emr-service"),
             description="EMR service role (AWS-managed v2 policy, limited to resources tagged for EMR)",
             assume_role_policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
                 "Sid": "TrustElasticmapreduce", "Effect": "Allow",
@@ -293,7 +368,7 @@ class AwsProcessing(Processing):
                 "Condition": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
             }]}),
             tags=tags,
-            opts=child,
+            opts=fixed_name,
         )
         service_attachment = aws.iam.RolePolicyAttachment(
             f"{name}-emr-service-attachment", role=service_role.name,
@@ -304,7 +379,7 @@ class AwsProcessing(Processing):
         # v2 policy grants no KMS use), so the cluster fails to start without this.
         service_key_policy = aws.iam.Policy(
             f"{name}-emr-service-key-policy",
-            name=ctx.name("iam-role", "processing-emr-service-policy"),
+            name=iam_name(ctx, "processing-emr-service-policy"),
             description="EMR service role: encrypt the cluster's EBS volumes with the stack key",
             policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [
                 {"Sid": "EncryptClusterVolumes", "Effect": "Allow", "Action": list(EBS_KEY_ACTIONS),
@@ -314,7 +389,7 @@ class AwsProcessing(Processing):
                  "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
             ]}),
             tags=tags,
-            opts=child,
+            opts=fixed_name,
         )
         service_key_attachment = aws.iam.RolePolicyAttachment(
             f"{name}-emr-service-key-attachment", role=service_role.name, policy_arn=service_key_policy.arn,
@@ -324,24 +399,38 @@ class AwsProcessing(Processing):
             name, ctx, self.STAGE, "emr-instance",
             principals=Principals(services={"ec2.amazonaws.com": None}),
             statements=[
-                {"Sid": "ListTheLake", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-                 "Resource": list(bucket_arns.values())},
-                {"Sid": "ReadRaw", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": objects["raw"]},
-                {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
-                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                 "Resource": [objects["processed"], objects["curated"]]},
+                *job_statements,
                 {"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
                  "Resource": pulumi.Output.concat(log_bucket_arn, "/emr/*")},
-                kms_use(foundation.key_arn),
-                *glue,
+                {"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
+                 "Resource": pulumi.Output.concat(bucket_arns["processed"], "/", TLS_CERTIFICATES_KEY)},
             ],
             description="EMR cluster nodes: Spark on the lake",
             parent=self,
         )
+        # EMR refuses an instance profile whose name differs from its role's ("invalid instance profile").
         profile = aws.iam.InstanceProfile(
-            f"{name}-emr-instance-profile", name=ctx.name("iam-role", "processing-emr-instance-profile"),
-            role=instance.role.name, tags=tags, opts=child,
+            f"{name}-emr-instance-profile", name=instance.role.name,
+            role=instance.role.name, tags=tags, opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
         )
+        # The managed v2 policy passes only EMR_EC2_DefaultRole; EMR must be allowed to pass this one.
+        pass_instance_role = aws.iam.Policy(
+            f"{name}-emr-service-pass-policy",
+            name=iam_name(ctx, "processing-emr-service-pass-policy"),
+            description="EMR service role: pass the cluster's instance role to EC2",
+            policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [
+                {"Sid": "PassTheInstanceRole", "Effect": "Allow", "Action": ["iam:PassRole"],
+                 "Resource": instance.role.arn,
+                 "Condition": {"StringLike": {"iam:PassedToService": "ec2.amazonaws.com*"}}},
+            ]}),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
+        )
+        pass_attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-emr-service-pass-attachment", role=service_role.name, policy_arn=pass_instance_role.arn,
+            opts=child,
+        )
+        certificates = self._tls_certificates(name, ctx, buckets["processed"], tags)
         key = foundation.key_arn
         self.security_configuration = aws.emr.SecurityConfiguration(
             f"{name}-emr-security",
@@ -359,7 +448,7 @@ class AwsProcessing(Processing):
                         "CertificateProviderType": "PEM", "S3Object": f"s3://{v[1]}/{TLS_CERTIFICATES_KEY}"}},
                 },
             }, sort_keys=True)),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[certificates], delete_before_replace=True),
         )
         sgs = self.cluster_security_groups
         self.cluster = aws.emr.Cluster(
@@ -388,5 +477,53 @@ class AwsProcessing(Processing):
             termination_protection=ctx.is_production,
             tags=emr_tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[service_attachment, service_key_attachment,
-                                                                 instance.attachment]),
+                                                                 pass_attachment, instance.attachment, certificates]),
         )
+        return instance.arn
+
+    def _tls_certificates(self, name, ctx, processed_bucket, tags) -> aws.s3.BucketObject:
+        """The PEM zip the security configuration names, created here so that it exists before the cluster.
+
+        A self-signed certificate for the nodes' private DNS names (EMR Management Guide, "Providing
+        certificates for encrypting data in transit"): the zip holds ``privateKey.pem``,
+        ``certificateChain.pem`` and ``trustedCertificates.pem``. The private key lives in the stack
+        state as a secret and in the processed bucket under the stack key.
+        """
+        child = pulumi.ResourceOptions(parent=self)
+        region = ctx.config.aws.region
+        domain = "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
+        private_key = tls.PrivateKey(f"{name}-emr-tls-key", algorithm="RSA", rsa_bits=2048, opts=child)
+        certificate = tls.SelfSignedCert(
+            f"{name}-emr-tls-certificate",
+            private_key_pem=private_key.private_key_pem,
+            subject=tls.SelfSignedCertSubjectArgs(common_name=f"*.{domain}", organization=ctx.project),
+            dns_names=[f"*.{domain}"],
+            validity_period_hours=TLS_VALIDITY_HOURS,
+            early_renewal_hours=TLS_RENEWAL_HOURS,
+            allowed_uses=["key_encipherment", "digital_signature", "server_auth", "client_auth"],
+            opts=child,
+        )
+        bundle = pulumi.Output.secret(pulumi.Output.all(private_key.private_key_pem, certificate.cert_pem).apply(
+            lambda pems: pem_zip(pems[0], pems[1])))
+        return aws.s3.BucketObject(
+            f"{name}-emr-tls-certificates",
+            bucket=processed_bucket,
+            key=TLS_CERTIFICATES_KEY,
+            content_base64=bundle,
+            content_type="application/zip",
+            server_side_encryption="aws:kms",
+            kms_key_id=ctx.foundation.key_arn,
+            tags=tags,
+            opts=child,
+        )
+
+
+def pem_zip(private_key_pem: str, certificate_pem: str) -> str:
+    """The base64 of the zip EMR reads: the key, the chain and the trusted certificates (self-signed: the same)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, text in (("privateKey.pem", private_key_pem), ("certificateChain.pem", certificate_pem),
+                             ("trustedCertificates.pem", certificate_pem)):
+            # A fixed timestamp keeps the archive, and so the object, identical for the same PEMs.
+            archive.writestr(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), text)
+    return base64.b64encode(buffer.getvalue()).decode()
