@@ -102,7 +102,7 @@ DEFAULT_DATABASE_ACTIONS: tuple[str, ...] = ("glue:GetDatabase", "glue:CreateDat
 """Spark opens the catalog's ``default`` database at start-up and creates it when the account has none."""
 LOG_RETENTION_DAYS = {False: 7, True: 365}
 
-EMR_RELEASE = "emr-7.5.0"
+EMR_RELEASE = "emr-7.9.0"
 SERVERLESS_IDLE_MINUTES = 15
 MEMORY_GB_PER_VCPU = 4
 DISK_GB_PER_VCPU = 20
