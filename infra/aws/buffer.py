@@ -83,7 +83,7 @@ class AwsBuffer(Buffer):
                     name=consumer,
                     stream_arn=stream_arn,
                     tags=tags,
-                    opts=pulumi.ResourceOptions(parent=self),
+                    opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
                 )
 
         self.producer = stage_role(

@@ -141,7 +141,7 @@ class AwsConnect(Connect):
             name=EVENT_MODEL,
             content_type="application/json",
             schema=EVENT_SCHEMA,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
         )
         self.request_validator = aws.apigateway.RequestValidator(
             f"{name}-validator",

@@ -165,7 +165,7 @@ class AwsProcessing(Processing):
         )
         log_stream = aws.cloudwatch.LogStream(
             f"{name}-firehose-log-stream", log_group_name=self.firehose_log_group.name, name=FIREHOSE_LOG_STREAM,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
         )
 
         glue = [

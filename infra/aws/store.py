@@ -59,7 +59,8 @@ class AwsStore(Store):
         self.raw_expiration_days: Optional[int] = args.get("raw_expiration_days", ctx.config.raw_expiration_days)
         production = ctx.is_production
         tags = ctx.tags(self.STAGE)
-        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+        # Fixed names: a replacement deletes the old bucket first, or the create fails ("already exists").
+        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True)
         child = pulumi.ResourceOptions(parent=self)
 
         names = {zone: bucket_name(ctx, f"store-{zone}", foundation.account) for zone in (*ENCRYPTED_ZONES, LOG_ZONE)}
