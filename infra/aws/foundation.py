@@ -13,11 +13,28 @@ import pulumi
 import pulumi_aws as aws
 
 from components.billing import BudgetSpec
+from components.config import NAMESPACE, ConfigError, ConfigIssue
 from components.foundation import Foundation, FoundationArgs
 from components.zones import Zone
 from infra.aws.budget import Budget
 from infra.aws.key import Key
 from infra.aws.network import Network
+
+
+def refuse_foreign_principals(principals: list[str], account: str, stack: str) -> None:
+    """Trusted principals must belong to the deploying account.
+
+    Trust of another account needs a condition (``sts:ExternalId`` or an organization id) that the
+    stack does not set, so such a principal is refused here, right after the account id is known and
+    before the key, the network or any stage is registered.
+    """
+    foreign = [p for p in principals if p.split(":")[4] != account]
+    if foreign:
+        raise ConfigError([ConfigIssue(
+            f"{NAMESPACE}:aws.trustedPrincipals", principals,
+            f"{', '.join(foreign)} not in the deploying account {account}; allowed: principals of this account "
+            "(cross-account trust would need a condition this stack does not set)",
+        )], stack)
 
 
 class AwsFoundation(Foundation):
@@ -38,6 +55,7 @@ class AwsFoundation(Foundation):
         # globally unique names (S3 buckets) are salted with it (``infra.aws.names.bucket_name``).
         self.account = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self)).account_id
         self.account_id = pulumi.Output.from_input(self.account)
+        refuse_foreign_principals(ctx.config.aws.trusted_principals, self.account, ctx.stack)
         self.partition = aws.get_partition_output(opts=invoke).partition
         self.region = ctx.config.aws.region
 

@@ -140,13 +140,13 @@ def test_roles_people_assume_trust_the_account_by_default():
 
 
 def test_roles_people_assume_trust_exactly_the_configured_principals():
-    principals = ["arn:aws:iam::123456789012:role/producers", "arn:aws:iam::210987654321:user/ci/bot"]
+    principals = ["arn:aws:iam::123456789012:role/producers", "arn:aws:iam::123456789012:user/ci/bot"]
     s = synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": principals}))
     for role in ASSUMED_BY_PEOPLE:
         trust = doc(one(s, "aws:iam/role:Role", f"{role}-role").inputs["assumeRolePolicy"])
         assert statements(trust) == [{"Sid": "TrustConfiguredPrincipals", "Effect": "Allow",
                                       "Principal": {"AWS": ["arn:aws:iam::123456789012:role/producers",
-                                                            "arn:aws:iam::210987654321:user/ci/bot"]},
+                                                            "arn:aws:iam::123456789012:user/ci/bot"]},
                                       "Action": "sts:AssumeRole"}], role
     # Service roles keep their service principals.
     trust = doc(one(s, "aws:iam/role:Role", "processing-sink-role").inputs["assumeRolePolicy"])
@@ -154,7 +154,7 @@ def test_roles_people_assume_trust_exactly_the_configured_principals():
 
 
 @pytest.mark.parametrize("principals", [["arn:aws:iam::123456789012:role/producers"],
-                                        ["arn:aws:iam::123456789012:root", "arn:aws:iam::210987654321:user/ci/bot"]])
+                                        ["arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:user/ci/bot"]])
 def test_trusted_principals_accept_iam_arns(principals):
     s = synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": principals}))
     assert one(s, "aws:iam/role:Role", "buffer-producer-role")
@@ -166,3 +166,12 @@ def test_trusted_principals_refuse_anything_else_naming_the_key(bad):
     with pytest.raises(ConfigError, match=r"blueprint:aws\.trustedPrincipals") as caught:
         synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": [bad]}))
     assert bad in str(caught.value) and "arn:<partition>:iam::<12-digit account>:root" in str(caught.value)
+
+
+def test_trusted_principals_of_another_account_are_refused_naming_the_key_and_the_account():
+    with pytest.raises(ConfigError, match=r"blueprint:aws\.trustedPrincipals") as caught:
+        synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": [
+            "arn:aws:iam::123456789012:role/producers", "arn:aws:iam::210987654321:role/partner"]}))
+    message = str(caught.value)
+    assert "arn:aws:iam::210987654321:role/partner" in message and "123456789012" in message
+    assert "arn:aws:iam::123456789012:role/producers not" not in message
