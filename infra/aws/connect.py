@@ -2,10 +2,14 @@
 
 Creates a REGIONAL REST API with one resource, ``POST /events``, whose
 integration is the AWS service integration ``kinesis:PutRecord``: a request
-mapping template turns the JSON body into a PutRecord call (data base64
-encoded, partition key = the request id) and only ``application/json`` is
+validator refuses (400) any body that is not one JSON object (the ``Event``
+model), a mapping template turns the body into a PutRecord call (data is
+``$input.json('$')``, API Gateway's one-line re-serialization, base64
+encoded, so a pretty-printed body still becomes one line of JSON Lines in
+raw; partition key = the request id) and only ``application/json`` is
 accepted (``passthrough_behavior = NEVER``: anything else is refused with 415).
-The integration assumes the Connect stage role, which may put records on that
+The integration assumes the Connect stage role (trusted by API Gateway of
+this account only, ``aws:SourceAccount``), which may put records on that
 one stream and generate data keys with the stack key through Kinesis only, nothing else.
 
 Authentication: ``auth: iam`` (default): the method requires SigV4-signed
@@ -22,12 +26,17 @@ retention, detailed metrics, X-Ray tracing, and stage-wide throttling from
 
 Where AWS differs: API Gateway can write CloudWatch logs (access or execution)
 only once the region's account setting names a CloudWatch role. That setting
-is one per account and region, shared by every API. With
-``blueprint:aws.apiGatewayLoggingRole: create`` (default) the stack creates the
-role and sets it (``aws.apigateway.Account``); pulumi-aws v7 resets the
-setting on destroy, which turns logging off for other APIs of the region that
-relied on it. Use ``existing`` in accounts where the setting is already
-managed: the stack then leaves the account setting alone.
+is one per account and region, shared by every API: two stacks that both
+``create`` it overwrite each other, and destroying either resets it
+(pulumi-aws v7), turning logging off for every other API of the region.
+So ``blueprint:aws.apiGatewayLoggingRole`` defaults by profile: production
+``create`` (the stack creates the role and sets it with
+``aws.apigateway.Account``), learning ``existing`` (the stack leaves the
+setting alone and relies on the role already there, typically production's).
+In a fresh account with no production stack, set ``create`` in exactly one
+stack of the account and region. The role may write log streams and events
+but not create log groups: the stack creates its groups encrypted beforehand,
+and a request arriving after destroy must not recreate one unencrypted.
 Production puts an AWS WAF web ACL in front of the stage (``firewall.py``);
 learning does not (it bills $7/month idle). The edge has no custom domain, and
 ingest is at least once (a retried request may write twice).

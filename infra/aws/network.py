@@ -11,8 +11,11 @@ group per zone, and the security-group rules generated from
 egress rule on the source's group, and nothing else. The VPC's default
 security group is adopted and stripped of every rule. Flow logs (all traffic)
 go to a KMS-encrypted log group with retention (7 days learning, 365
-production). Interface endpoints in the data tier: every AWS API the platform
-calls in production, Glue's alone (one AZ) in learning.
+production). Interface endpoints in the data tier: in production every AWS
+API a workload inside the VPC calls, Glue's alone (one AZ) in learning. The
+S3 gateway endpoint's policy admits only buckets of this account
+(``aws:ResourceAccount``), plus, with ``engine: cluster``, the AWS-owned
+buckets EMR nodes install from.
 
 Where AWS differs:
 - The edge zone has no subnet: Connect is API Gateway's managed regional

@@ -1,11 +1,17 @@
 """AwsProcessing: Firehose from the stream to S3 raw, a Spark engine, a Glue database.
 
 Creates:
-- the stage role, trusted by Firehose (``sts:ExternalId`` = this account) and
-  EMR Serverless (``aws:SourceAccount``): it may read the buffer stream, write
-  the raw bucket, read raw and read/write processed and curated, use the
-  stack key, write the Firehose error log stream and use this stack's Glue
-  database, nothing else;
+- the sink role, trusted by Firehose only (``sts:ExternalId`` = this
+  account): it may read the buffer stream, list and write the raw bucket, use
+  the stack key and write the Firehose error log stream, nothing else;
+- the job role, trusted by EMR Serverless only (``aws:SourceAccount``): Spark
+  may read raw, read and write processed and curated, use the stack key and
+  this stack's Glue database (plus open or create ``default``), never write
+  raw nor read the stream; with ``engine: cluster`` the nodes' instance role
+  holds these statements instead;
+- the submitter role (people and CI assume it, see ``trustedPrincipals``): it
+  may start, watch and cancel job runs of this application only, and pass
+  exactly the job role to EMR Serverless;
 - a Firehose delivery stream reading the Kinesis stream
   (``KinesisStreamAsSource``) and writing GZIP objects to the raw bucket under
   ``events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/``,
@@ -14,9 +20,12 @@ Creates:
 - the Spark engine: by default an EMR Serverless application (Spark on
   Graviton, in the processing subnets with the processing security group,
   auto-start on, auto-stop after 15 idle minutes, capacity capped at
-  ``max_vcpu``, no pre-initialized capacity, so it bills nothing while idle);
+  ``max_vcpu``, no pre-initialized capacity, so it bills nothing while idle;
+  its ``spark-defaults`` make the Glue Data Catalog Spark's metastore);
   with ``engine: cluster`` an EMR on EC2 cluster instead (see below);
-- a Glue Data Catalog database for the lake's tables.
+- a Glue Data Catalog database for the lake's tables, and in production the
+  catalog's encryption settings (metadata and connection passwords with the
+  stack key; one setting per account and region).
 
 Where AWS differs:
 - Firehose reading a Kinesis stream cannot encrypt its own buffer with a
@@ -42,15 +51,21 @@ Where AWS differs:
   with at-rest (S3 SSE-KMS, local disks and EBS with the key) and in-transit
   encryption, logs to the log bucket under ``emr/``, termination after one
   idle hour, termination protection in production. In-transit encryption
-  needs a PEM certificate zip uploaded to ``TLS_CERTIFICATES_KEY`` in the
-  processed bucket before ``pulumi up``. EBS encryption with the stack key
+  reads a PEM certificate zip at ``TLS_CERTIFICATES_KEY`` in the processed
+  bucket: the stack makes a self-signed certificate (``pulumi-tls``) and
+  uploads the zip before the security configuration is created. The
+  instance profile has its role's name (EMR refuses any other), and the
+  service role may pass that role to EC2 (the managed policy passes only
+  ``EMR_EC2_DefaultRole``). EBS encryption with the stack key
   needs the service role to create KMS grants for the volumes (a small
   customer-managed policy beside the AWS-managed one). The EMR service role uses the
   AWS-managed ``AmazonEMRServicePolicy_v2`` (it can only touch resources tagged
   ``for-use-with-amazon-emr-managed-policies``); a hand-written copy would go
-  stale with every EMR release. Clusters in private subnets without NAT also
-  need an ``elasticmapreduce`` interface endpoint: the network creates it
-  with ``engine: cluster`` ($0.24/day per AZ).
+  stale with every EMR release; every subnet and security group the cluster
+  uses, the processing zone's included, carries that tag. Clusters in
+  private subnets without NAT also need ``elasticmapreduce`` and ``kms``
+  interface endpoints: the network creates them with ``engine: cluster``
+  ($0.24/day per AZ each).
 """
 
 from __future__ import annotations
