@@ -279,3 +279,9 @@ def test_cluster_service_role_may_encrypt_ebs_volumes_with_the_stack_key():
     cluster = one(s, "aws:emr/cluster:Cluster")
     attachment = one(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "emr-service-key-attachment")
     assert attachment.urn in cluster.dependencies
+
+
+def test_spark_runs_on_a_supported_emr_release():
+    # emr-7.5.0 left standard support on 2026-11-20 (EMR Release Guide); 7.9.0 is supported.
+    assert one(synth(LEARNING), APP).inputs["releaseLabel"] == "emr-7.9.0"
+    assert one(variation("cluster"), "aws:emr/cluster:Cluster").inputs["releaseLabel"] == "emr-7.9.0"
