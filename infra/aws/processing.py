@@ -70,17 +70,14 @@ Where AWS differs:
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import zipfile
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_tls as tls
 
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
+from infra.aws.certificates import emr_tls_certificates
 from infra.aws.identity import Principals, kms_use, stage_role
 from infra.aws.network import rule_description
 from infra.aws.names import bucket_name, iam_name
@@ -124,9 +121,6 @@ DISK_GB_PER_VCPU = 20
 CLUSTER_INSTANCE_TYPE = "m5.xlarge"
 CLUSTER_IDLE_SECONDS = 3600
 TLS_CERTIFICATES_KEY = "_emr/tls/certificates.zip"
-TLS_VALIDITY_HOURS = 24 * 365
-TLS_RENEWAL_HOURS = 24 * 30
-"""A new certificate is made on the first ``pulumi up`` within 30 days of expiry."""
 EMR_MANAGED_TAG = "for-use-with-amazon-emr-managed-policies"
 EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2"
 EBS_KEY_ACTIONS: tuple[str, ...] = (
@@ -445,7 +439,8 @@ class AwsProcessing(Processing):
             f"{name}-emr-service-pass-attachment", role=service_role.name, policy_arn=pass_instance_role.arn,
             opts=child,
         )
-        certificates = self._tls_certificates(name, ctx, buckets["processed"], tags)
+        certificates = emr_tls_certificates(
+            name, ctx, buckets["processed"], TLS_CERTIFICATES_KEY, tags, pulumi.ResourceOptions(parent=self))
         key = foundation.key_arn
         self.security_configuration = aws.emr.SecurityConfiguration(
             f"{name}-emr-security",
@@ -495,50 +490,3 @@ class AwsProcessing(Processing):
                                                                  pass_attachment, instance.attachment, certificates]),
         )
         return instance.arn
-
-    def _tls_certificates(self, name, ctx, processed_bucket, tags) -> aws.s3.BucketObject:
-        """The PEM zip the security configuration names, created here so that it exists before the cluster.
-
-        A self-signed certificate for the nodes' private DNS names (EMR Management Guide, "Providing
-        certificates for encrypting data in transit"): the zip holds ``privateKey.pem``,
-        ``certificateChain.pem`` and ``trustedCertificates.pem``. The private key lives in the stack
-        state as a secret and in the processed bucket under the stack key.
-        """
-        child = pulumi.ResourceOptions(parent=self)
-        region = ctx.config.aws.region
-        domain = "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
-        private_key = tls.PrivateKey(f"{name}-emr-tls-key", algorithm="RSA", rsa_bits=2048, opts=child)
-        certificate = tls.SelfSignedCert(
-            f"{name}-emr-tls-certificate",
-            private_key_pem=private_key.private_key_pem,
-            subject=tls.SelfSignedCertSubjectArgs(common_name=f"*.{domain}", organization=ctx.project),
-            dns_names=[f"*.{domain}"],
-            validity_period_hours=TLS_VALIDITY_HOURS,
-            early_renewal_hours=TLS_RENEWAL_HOURS,
-            allowed_uses=["key_encipherment", "digital_signature", "server_auth", "client_auth"],
-            opts=child,
-        )
-        bundle = pulumi.Output.secret(pulumi.Output.all(private_key.private_key_pem, certificate.cert_pem).apply(
-            lambda pems: pem_zip(pems[0], pems[1])))
-        return aws.s3.BucketObject(
-            f"{name}-emr-tls-certificates",
-            bucket=processed_bucket,
-            key=TLS_CERTIFICATES_KEY,
-            content_base64=bundle,
-            content_type="application/zip",
-            server_side_encryption="aws:kms",
-            kms_key_id=ctx.foundation.key_arn,
-            tags=tags,
-            opts=child,
-        )
-
-
-def pem_zip(private_key_pem: str, certificate_pem: str) -> str:
-    """The base64 of the zip EMR reads: the key, the chain and the trusted certificates (self-signed: the same)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, text in (("privateKey.pem", private_key_pem), ("certificateChain.pem", certificate_pem),
-                             ("trustedCertificates.pem", certificate_pem)):
-            # A fixed timestamp keeps the archive, and so the object, identical for the same PEMs.
-            archive.writestr(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), text)
-    return base64.b64encode(buffer.getvalue()).decode()

@@ -8,12 +8,8 @@ object created before the security configuration, and the interface endpoints th
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import zipfile
 
-from infra.aws.processing import pem_zip
 from tests.infra.aws.support import bucket_named, by_urn, doc, of_type, one, statements, variation
 
 EMR_TAG = "for-use-with-amazon-emr-managed-policies"
@@ -78,14 +74,6 @@ def test_the_tls_certificate_object_exists_before_the_security_configuration_nam
     instance = statements(doc(one(s, "aws:iam/policy:Policy", "processing-emr-instance-policy").inputs["policy"]))
     assert {"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
             "Resource": f"arn:aws:s3:::{processed}/_emr/tls/certificates.zip"} in instance
-
-
-def test_the_certificate_zip_holds_the_three_files_emr_reads_and_is_stable():
-    encoded = pem_zip("KEY", "CERT")
-    assert encoded == pem_zip("KEY", "CERT")
-    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded)))
-    assert {n: archive.read(n).decode() for n in archive.namelist()} == {
-        "privateKey.pem": "KEY", "certificateChain.pem": "CERT", "trustedCertificates.pem": "CERT"}
 
 
 def test_nodes_reach_emr_and_the_key_through_interface_endpoints():
