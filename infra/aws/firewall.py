@@ -62,14 +62,7 @@ def _managed(name: str, priority: int, group: str, count: tuple[str, ...] = ()) 
         statement=aws.wafv2.WebAclRuleStatementArgs(
             managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
                 vendor_name="AWS", name=group,
-                rule_action_overrides=[
-                    aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArgs(
-                        name=rule,
-                        action_to_use=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseArgs(
-                            count=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseCountArgs()),
-                    )
-                    for rule in count
-                ] or None,
+                rule_action_overrides=[{"name": rule, "action_to_use": {"count": {}}} for rule in count] or None,
             )),
         visibility_config=_visibility(name),
     )

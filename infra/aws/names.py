@@ -13,7 +13,8 @@ from components.context import StageContext
 
 IAM_ROLES: tuple[str, ...] = (
     "buffer-producer", "buffer-consumer", "connect-integration", "connect-api-logging", "connect-producer",
-    "processing-sink", "processing-job", "processing-submitter", "processing-emr-instance", "store-steward", "visualize-reader",
+    "processing-sink", "processing-job", "processing-submitter", "processing-emr-instance", "store-steward",
+    "visualize-reader",
 )
 
 

@@ -100,7 +100,8 @@ DESCRIPTION_CHARACTERS = re.compile(r"[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]{0,255
 def rule_description(text: str) -> str:
     """``text`` if EC2 accepts it as a description; refused here, before any resource is registered."""
     if not DESCRIPTION_CHARACTERS.fullmatch(text):
-        raise ValueError(f"security group description {text!r} must be at most 255 of a-z A-Z 0-9 space ._-:/()#,@[]+=&;{{}}!$*")
+        raise ValueError(
+            f"security group description {text!r} must be at most 255 of a-z A-Z 0-9 space ._-:/()#,@[]+=&;{{}}!$*")
     return text
 
 
@@ -237,7 +238,8 @@ class Network(pulumi.ComponentResource):
             zone: aws.ec2.SecurityGroup(
                 f"{name}-{zone.value}-sg",
                 vpc_id=self.vpc.id,
-                description=rule_description(f"Zone {zone.value}: reachable only as components.zones.REACHABILITY declares"),
+                description=rule_description(
+                    f"Zone {zone.value}: reachable only as components.zones.REACHABILITY declares"),
                 revoke_rules_on_delete=True,
                 tags={**ctx.foundation_tags(zone), **self._emr_tag(ctx, zone)},
                 opts=child,

@@ -274,13 +274,12 @@ class AwsProcessing(Processing):
             self.catalog_encryption = aws.glue.DataCatalogEncryptionSettings(
                 f"{name}-catalog-encryption",
                 catalog_id=foundation.account_id,
-                data_catalog_encryption_settings=aws.glue.DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsArgs(
-                    encryption_at_rest=aws.glue.DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtRestArgs(
-                        catalog_encryption_mode="SSE-KMS", sse_aws_kms_key_id=foundation.key_arn),
-                    connection_password_encryption=(
-                        aws.glue.DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPasswordEncryptionArgs(
-                            return_connection_password_encrypted=True, aws_kms_key_id=foundation.key_arn)),
-                ),
+                data_catalog_encryption_settings={
+                    "encryption_at_rest": {"catalog_encryption_mode": "SSE-KMS",
+                                           "sse_aws_kms_key_id": foundation.key_arn},
+                    "connection_password_encryption": {"return_connection_password_encrypted": True,
+                                                       "aws_kms_key_id": foundation.key_arn},
+                },
                 opts=child,
             )
 
@@ -352,7 +351,8 @@ class AwsProcessing(Processing):
         self.cluster_security_groups = {
             role: aws.ec2.SecurityGroup(
                 f"{name}-emr-{role}-sg", vpc_id=vpc_id, revoke_rules_on_delete=True,
-                description=rule_description(f"EMR-managed {role} group (processing zone); EMR adds its own rules at start"),
+                description=rule_description(
+                    f"EMR-managed {role} group (processing zone); EMR adds its own rules at start"),
                 tags=emr_tags, opts=child,
             )
             for role in ("primary", "core", "service")
