@@ -97,6 +97,7 @@ BUDGET_THRESHOLDS: tuple[tuple[str, int], ...] = (
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _TTL = re.compile(r"(\d+)\s*([hd])")
+_PRINCIPAL_ARN = re.compile(r"arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|(role|user)/([\w+=,.@-]+/)*[\w+=,.@-]{1,64})")
 
 
 def _real(value: str, problem) -> str:
@@ -116,9 +117,36 @@ class _Model(BaseModel):
 class AwsSettings(_Model):
     region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
     """The AWS region, for example us-east-1."""
-    api_gateway_logging_role: Literal["create", "existing"] = "create"
+    api_gateway_logging_role: Optional[Literal["create", "existing"]] = None
     """``create``: the stack sets the region's API Gateway CloudWatch role (reset on destroy);
-    ``existing``: the account already has one and the stack leaves the setting alone."""
+    ``existing``: the account already has one and the stack leaves the setting alone.
+    Unset: ``existing`` in learning, ``create`` in production (see ``api_gateway_logging``)."""
+    trusted_principals: list[str] = Field(default_factory=list)
+    """IAM principal ARNs (account root, role or user) that may assume the producer, consumer,
+    steward and reader roles; empty: this account's root (its IAM policies decide)."""
+
+    @field_validator("trusted_principals")
+    @classmethod
+    def _principals(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _PRINCIPAL_ARN.fullmatch(v)]
+        if bad:
+            raise ValueError(
+                f"not IAM principal ARNs: {', '.join(bad)}; allowed: arn:<partition>:iam::<12-digit account>:root, "
+                ":role/<path/name> or :user/<path/name>"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("lists a principal twice")
+        return value
+
+    def api_gateway_logging(self, production: bool) -> str:
+        """The API Gateway account-setting mode for a profile.
+
+        The setting is one per account and region: learning stacks default to leaving it alone, so
+        that destroying one never resets the role another stack (production) relies on.
+        """
+        if self.api_gateway_logging_role is not None:
+            return self.api_gateway_logging_role
+        return "create" if production else "existing"
 
     @field_validator("region")
     @classmethod

@@ -68,7 +68,7 @@ class AwsBuffer(Buffer):
             kms_key_id=foundation.key_arn,
             enforce_consumer_deletion=True,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect),
+            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True),
         )
         stream_arn = self.stream.arn
         kinesis = kinesis_service(foundation.region)
@@ -83,7 +83,7 @@ class AwsBuffer(Buffer):
                     name=consumer,
                     stream_arn=stream_arn,
                     tags=tags,
-                    opts=pulumi.ResourceOptions(parent=self),
+                    opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
                 )
 
         self.producer = stage_role(

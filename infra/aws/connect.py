@@ -2,10 +2,14 @@
 
 Creates a REGIONAL REST API with one resource, ``POST /events``, whose
 integration is the AWS service integration ``kinesis:PutRecord``: a request
-mapping template turns the JSON body into a PutRecord call (data base64
-encoded, partition key = the request id) and only ``application/json`` is
+validator refuses (400) any body that is not one JSON object (the ``Event``
+model), a mapping template turns the body into a PutRecord call (data is
+``$input.json('$')``, API Gateway's one-line re-serialization, base64
+encoded, so a pretty-printed body still becomes one line of JSON Lines in
+raw; partition key = the request id) and only ``application/json`` is
 accepted (``passthrough_behavior = NEVER``: anything else is refused with 415).
-The integration assumes the Connect stage role, which may put records on that
+The integration assumes the Connect stage role (trusted by API Gateway of
+this account only, ``aws:SourceAccount``), which may put records on that
 one stream and generate data keys with the stack key through Kinesis only, nothing else.
 
 Authentication: ``auth: iam`` (default): the method requires SigV4-signed
@@ -22,12 +26,17 @@ retention, detailed metrics, X-Ray tracing, and stage-wide throttling from
 
 Where AWS differs: API Gateway can write CloudWatch logs (access or execution)
 only once the region's account setting names a CloudWatch role. That setting
-is one per account and region, shared by every API. With
-``blueprint:aws.apiGatewayLoggingRole: create`` (default) the stack creates the
-role and sets it (``aws.apigateway.Account``); pulumi-aws v7 resets the
-setting on destroy, which turns logging off for other APIs of the region that
-relied on it. Use ``existing`` in accounts where the setting is already
-managed: the stack then leaves the account setting alone.
+is one per account and region, shared by every API: two stacks that both
+``create`` it overwrite each other, and destroying either resets it
+(pulumi-aws v7), turning logging off for every other API of the region.
+So ``blueprint:aws.apiGatewayLoggingRole`` defaults by profile: production
+``create`` (the stack creates the role and sets it with
+``aws.apigateway.Account``), learning ``existing`` (the stack leaves the
+setting alone and relies on the role already there, typically production's).
+In a fresh account with no production stack, set ``create`` in exactly one
+stack of the account and region. The role may write log streams and events
+but not create log groups: the stack creates its groups encrypted beforehand,
+and a request arriving after destroy must not recreate one unencrypted.
 Production puts an AWS WAF web ACL in front of the stage (``firewall.py``);
 learning does not (it bills while idle). The edge has no custom domain, and
 ingest is at least once (a retried request may write twice).
@@ -44,7 +53,7 @@ import pulumi_aws as aws
 from components.stages.connect import Connect, ConnectArgs
 from infra.aws.buffer import kinesis_service
 from infra.aws.firewall import api_firewall
-from infra.aws.identity import Principals, kms_use, stage_role
+from infra.aws.identity import Principals, kms_use, source_account, stage_role
 
 STAGE_NAME = "v1"
 RESOURCE_PATH = "events"
@@ -75,10 +84,15 @@ def request_template(stream_name: str) -> str:
     """The mapping template: the request body becomes one Kinesis record."""
     return json.dumps({
         "StreamName": stream_name,
-        "Data": "$util.base64Encode($input.body)",
+        "Data": "$util.base64Encode($input.json('$'))",
         "PartitionKey": "$context.requestId",
     }, indent=2)
 
+
+EVENT_MODEL = "Event"
+EVENT_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-04/schema#", "title": EVENT_MODEL,
+                           "type": "object"})
+"""An event is one JSON object (API Gateway models are JSON Schema draft 4)."""
 
 RESPONSE_TEMPLATE = '{"sequenceNumber": "$input.path(\'$.SequenceNumber\')", "shardId": "$input.path(\'$.ShardId\')"}'
 ERROR_RESPONSES: dict[str, str] = {"400": r"4\d{2}", "500": r"5\d{2}"}
@@ -102,12 +116,12 @@ class AwsConnect(Connect):
         production = ctx.is_production
         tags = ctx.tags(self.STAGE)
         child = pulumi.ResourceOptions(parent=self)
-        logs = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+        logs = pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True)
         region = foundation.region
 
         self.integration_role = stage_role(
             name, ctx, self.STAGE, "integration",
-            principals=Principals(services={"apigateway.amazonaws.com": None}),
+            principals=Principals(services={"apigateway.amazonaws.com": source_account(foundation.account_id)}),
             statements=[
                 {"Sid": "PutRecordsOnTheBuffer", "Effect": "Allow",
                  "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": buffer.stream_id},
@@ -129,6 +143,23 @@ class AwsConnect(Connect):
             f"{name}-events", rest_api=self.rest_api.id, parent_id=self.rest_api.root_resource_id,
             path_part=RESOURCE_PATH, opts=child,
         )
+        # The body must be one JSON object: anything else is refused with 400 before Kinesis is called.
+        self.event_model = aws.apigateway.Model(
+            f"{name}-event-model",
+            rest_api=self.rest_api.id,
+            name=EVENT_MODEL,
+            content_type="application/json",
+            schema=EVENT_SCHEMA,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
+        )
+        self.request_validator = aws.apigateway.RequestValidator(
+            f"{name}-validator",
+            rest_api=self.rest_api.id,
+            name="body-and-parameters",
+            validate_request_body=True,
+            validate_request_parameters=True,
+            opts=child,
+        )
         self.method = aws.apigateway.Method(
             f"{name}-post",
             rest_api=self.rest_api.id,
@@ -136,6 +167,8 @@ class AwsConnect(Connect):
             http_method="POST",
             authorization="AWS_IAM" if auth == "iam" else "NONE",
             api_key_required=auth == "api-key",
+            request_validator_id=self.request_validator.id,
+            request_models={"application/json": self.event_model.name},
             opts=child,
         )
         self.integration = aws.apigateway.Integration(
@@ -176,26 +209,28 @@ class AwsConnect(Connect):
 
         # Redeploy when the API's shape changes.
         shape = hashlib.sha256(json.dumps(
-            [RESOURCE_PATH, auth, request_template("{stream}"), RESPONSE_TEMPLATE, ERROR_RESPONSES]
+            [RESOURCE_PATH, auth, request_template("{stream}"), RESPONSE_TEMPLATE, ERROR_RESPONSES, EVENT_SCHEMA]
         ).encode()).hexdigest()[:16]
         deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
             rest_api=self.rest_api.id,
             description=f"shape {shape}",
             triggers={"shape": shape},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.method, self.integration,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.method, self.integration, self.request_validator,
                                                                  *responses, *integration_responses]),
         )
 
         self.account_setting = None
         stage_depends: list[pulumi.Resource] = []
-        if ctx.config.aws.api_gateway_logging_role == "create":
+        if ctx.config.aws.api_gateway_logging(production) == "create":
             self.logging_role = stage_role(
                 name, ctx, self.STAGE, "api-logging",
-                principals=Principals(services={"apigateway.amazonaws.com": None}),
+                principals=Principals(services={"apigateway.amazonaws.com": source_account(foundation.account_id)}),
                 statements=[{
+                    # No logs:CreateLogGroup: the stack creates its groups encrypted beforehand; a request
+                    # arriving after destroy must fail to log rather than recreate a group unencrypted.
                     "Sid": "WriteApiGatewayLogsOfThisRegion", "Effect": "Allow",
-                    "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
+                    "Action": ["logs:CreateLogStream", "logs:DescribeLogGroups",
                                "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents",
                                "logs:FilterLogEvents"],
                     # The role is account-wide (every API of the region logs through it).
@@ -258,7 +293,7 @@ class AwsConnect(Connect):
 
         self.web_acl = None
         if production:
-            self.web_acl, _ = api_firewall(name, ctx, self.stage.arn, tags, self)
+            self.web_acl, _ = api_firewall(name, ctx, self.stage.arn, tags, self, rate)
 
         if auth == "api-key":
             self.api_key = aws.apigateway.ApiKey(

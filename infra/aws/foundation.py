@@ -3,7 +3,7 @@
 Created before the stages, in this order: the KMS key (``Key``), the VPC with
 its zones (``Network``, whose flow-log group the key encrypts), and the
 budget with its alert topic (``Budget``). It also resolves the account id and
-partition once (``getCallerIdentity``, ``getPartition``) so that every ARN
+partition once (``getCallerIdentity``, ``getPartition``; the account id as a plain value) so that every ARN
 and trust condition in the stages is built from them, never guessed.
 """
 
@@ -13,6 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.billing import BudgetSpec
+from components.config import NAMESPACE, ConfigError, ConfigIssue
 from components.foundation import Foundation, FoundationArgs
 from components.zones import Zone
 from infra.aws.budget import Budget
@@ -20,10 +21,27 @@ from infra.aws.key import Key
 from infra.aws.network import Network
 
 
+def refuse_foreign_principals(principals: list[str], account: str, stack: str) -> None:
+    """Trusted principals must belong to the deploying account.
+
+    Trust of another account needs a condition (``sts:ExternalId`` or an organization id) that the
+    stack does not set, so such a principal is refused here, right after the account id is known and
+    before the key, the network or any stage is registered.
+    """
+    foreign = [p for p in principals if p.split(":")[4] != account]
+    if foreign:
+        raise ConfigError([ConfigIssue(
+            f"{NAMESPACE}:aws.trustedPrincipals", principals,
+            f"{', '.join(foreign)} not in the deploying account {account}; allowed: principals of this account "
+            "(cross-account trust would need a condition this stack does not set)",
+        )], stack)
+
+
 class AwsFoundation(Foundation):
     key: Key
     network: Network
     budget: Budget
+    account: str
     account_id: pulumi.Output[str]
     partition: pulumi.Output[str]
     region: str
@@ -33,7 +51,11 @@ class AwsFoundation(Foundation):
         ctx = args["context"]
         self.context = ctx
         invoke = pulumi.InvokeOutputOptions(parent=self)
-        self.account_id = aws.get_caller_identity_output(opts=invoke).account_id
+        # A plain value, resolved once through this stack's provider before any resource is named:
+        # globally unique names (S3 buckets) are salted with it (``infra.aws.names.bucket_name``).
+        self.account = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self)).account_id
+        self.account_id = pulumi.Output.from_input(self.account)
+        refuse_foreign_principals(ctx.config.aws.trusted_principals, self.account, ctx.stack)
         self.partition = aws.get_partition_output(opts=invoke).partition
         self.region = ctx.config.aws.region
 

@@ -4,9 +4,11 @@
 
 - an ``aws.iam.Role`` whose trust policy names the principals that may assume
   it: AWS service principals (each with its confused-deputy condition, for
-  example ``aws:SourceAccount``), or this account's root, which delegates the
-  decision to the account's own IAM policies (used for producer, consumer and
-  reader identities that people and applications assume). Never ``"*"``;
+  example ``aws:SourceAccount``), or, for producer, consumer, steward and
+  reader identities that people and applications assume, the principals in
+  ``blueprint:aws.trustedPrincipals`` (validated ARNs), by default this
+  account's root, which delegates the decision to the account's own IAM
+  policies. Never ``"*"``;
 - one customer-managed ``aws.iam.Policy`` with the role's statements (no
   inline policies, no AWS-managed policies: NIST ``IAMNoInlinePolicy`` and
   AwsSolutions-IAM4 both hold);
@@ -30,12 +32,13 @@ import pulumi_aws as aws
 from components.config import StageName
 from components.context import StageContext
 from components.zones import Zone
+from infra.aws.names import iam_name
 
 WILDCARD_RESOURCE_ACTIONS: dict[str, str] = {
-    # No action of this project needs it today. An entry documents why an
-    # action cannot be narrowed to a resource ARN (see the "Resource types"
-    # column of the Service Authorization Reference), for example:
-    # "cloudwatch:PutMetricData": "supports no resource-level permissions",
+    # An entry documents why an action cannot be narrowed to a resource ARN (the
+    # "Resource types" column of the Service Authorization Reference is empty for it).
+    "athena:ListWorkGroups": "Athena lists workgroups account-wide; no resource-level permissions",
+    "athena:ListDataCatalogs": "Athena lists data catalogs account-wide; no resource-level permissions",
 }
 """Actions that may use ``Resource: "*"``, each with the reason the service gives."""
 
@@ -98,7 +101,12 @@ def source_account(account_id: pulumi.Input[str]) -> dict:
     return {"StringEquals": {"aws:SourceAccount": account_id}}
 
 
-def trust_policy(principals: Principals, account_id: pulumi.Input[str], partition: pulumi.Input[str]) -> dict:
+def trust_policy(
+    principals: Principals, account_id: pulumi.Input[str], partition: pulumi.Input[str],
+    trusted: Sequence[str] = (),
+) -> dict:
+    """The role's trust policy. ``trusted`` (``blueprint:aws.trustedPrincipals``) replaces this
+    account's root for roles that people and applications assume."""
     statements: list[dict] = []
     for service, condition in sorted((principals.services or {}).items()):
         statement: dict[str, Any] = {
@@ -110,7 +118,14 @@ def trust_policy(principals: Principals, account_id: pulumi.Input[str], partitio
         if condition:
             statement["Condition"] = dict(condition)
         statements.append(statement)
-    if principals.account:
+    if principals.account and trusted:
+        statements.append({
+            "Sid": "TrustConfiguredPrincipals",
+            "Effect": "Allow",
+            "Principal": {"AWS": sorted(trusted)},
+            "Action": "sts:AssumeRole",
+        })
+    elif principals.account:
         statements.append({
             "Sid": "TrustThisAccount",
             "Effect": "Allow",
@@ -145,22 +160,23 @@ def stage_role(
     key = f"{stage.value}-{role}"
     iam_role = aws.iam.Role(
         f"{name}-{role}-role",
-        name=ctx.name("iam-role", key),
+        name=iam_name(ctx, key),
         description=description,
         assume_role_policy=pulumi.Output.json_dumps(
-            trust_policy(principals, foundation.account_id, foundation.partition)
+            trust_policy(principals, foundation.account_id, foundation.partition, ctx.config.aws.trusted_principals)
         ),
         max_session_duration=3600,
         tags=tags,
-        opts=pulumi.ResourceOptions(parent=parent),
+        # A fixed name: a replacement must delete the old role first, or the create fails ("already exists").
+        opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True),
     )
     policy = aws.iam.Policy(
         f"{name}-{role}-policy",
-        name=ctx.name("iam-role", f"{key}-policy"),
+        name=iam_name(ctx, f"{key}-policy"),
         description=f"Least privilege for {key}: {description}",
         policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [dict(s) for s in statements]}),
         tags=tags,
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True),
     )
     attachment = aws.iam.RolePolicyAttachment(
         f"{name}-{role}-attachment",

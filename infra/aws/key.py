@@ -118,7 +118,7 @@ class Key(pulumi.ComponentResource):
             f"{name}-alias",
             name="alias/" + ctx.name("kms-alias-name", "foundation-key"),
             target_key_id=self.key.key_id,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
         )
         self.arn = self.key.arn
         self.register_outputs({"arn": self.key.arn})

@@ -11,8 +11,11 @@ group per zone, and the security-group rules generated from
 egress rule on the source's group, and nothing else. The VPC's default
 security group is adopted and stripped of every rule. Flow logs (all traffic)
 go to a KMS-encrypted log group with retention (7 days learning, 365
-production). Interface endpoints in the data tier: every AWS API the platform
-calls in production, Glue's alone (one AZ) in learning.
+production). Interface endpoints in the data tier: in production every AWS
+API a workload inside the VPC calls, Glue's alone (one AZ) in learning. The
+S3 gateway endpoint's policy admits only buckets of this account
+(``aws:ResourceAccount``), plus, with ``engine: cluster``, the AWS-owned
+buckets EMR nodes install from.
 
 Where AWS differs:
 - The edge zone has no subnet: Connect is API Gateway's managed regional
@@ -35,12 +38,14 @@ Where AWS differs:
 from __future__ import annotations
 
 import ipaddress
+import re
 
 import pulumi
 import pulumi_aws as aws
 
 from components.context import StageContext
 from components.zones import INTERNET, REACHABILITY, ZONE_PORTS, Zone
+from infra.aws.names import iam_name
 
 SUBNET_TIERS: tuple[Zone, ...] = (Zone.PROCESSING, Zone.DATA, Zone.SERVING)
 """Zones that have subnets on AWS (edge is API Gateway's managed endpoint)."""
@@ -50,17 +55,18 @@ SECURITY_GROUP_ZONES: tuple[Zone, ...] = (Zone.EDGE, Zone.PROCESSING, Zone.DATA,
 AZ_COUNT = {False: 1, True: 2}
 """Availability zones per profile (learning single-zone, production multi-zone)."""
 
-INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
-    "kinesis-streams", "kinesis-firehose", "glue", "athena", "kms", "sts", "logs", "emr-serverless",
-)
-"""AWS APIs reached through interface endpoints in production (service name suffixes)."""
+INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("kinesis-streams", "glue", "kms", "sts", "logs")
+"""AWS APIs that workloads inside the VPC call in production (service name suffixes): Spark reads the
+stream (the ``spark`` consumer), the catalog, the key, its credentials and its logs. Firehose, Athena and
+the EMR Serverless control plane are called from outside the VPC, so they get no endpoint ($0.48/day each)."""
 
 LEARNING_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("glue",)
 """Learning keeps one endpoint (billed per AZ-hour): without it, Spark jobs in the private
 subnets could read S3 but not the Glue catalog, so no table would work."""
 
-CLUSTER_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("elasticmapreduce",)
-"""With ``engine: cluster``: nodes in private subnets without NAT reach the EMR service only through it."""
+CLUSTER_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("elasticmapreduce", "kms")
+"""With ``engine: cluster``: nodes in private subnets without NAT reach the EMR service only through
+``elasticmapreduce``, and the key (local-disk and log encryption happen on the nodes) only through ``kms``."""
 
 UNSUPPORTED_ZONE_IDS: tuple[str, ...] = ("use1-az3",)
 """Zone ids never used for subnets: EMR Serverless runs in us-east-1 only in use1-az1, -az2, -az4, -az5
@@ -84,6 +90,58 @@ def subnet_plan(cidr: str, az_count: int) -> dict[tuple[Zone, int], str]:
         for tier_index, tier in enumerate(SUBNET_TIERS)
         for az in range(az_count)
     }
+
+
+DESCRIPTION_CHARACTERS = re.compile(r"[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]{0,255}")
+"""What EC2 accepts in a security group's or a rule's description (EC2 API Reference,
+``CreateSecurityGroup`` GroupDescription and ``IpRange``/``UserIdGroupPair`` Description)."""
+
+
+def rule_description(text: str) -> str:
+    """``text`` if EC2 accepts it as a description; refused here, before any resource is registered."""
+    if not DESCRIPTION_CHARACTERS.fullmatch(text):
+        raise ValueError(
+            f"security group description {text!r} must be at most 255 of a-z A-Z 0-9 space ._-:/()#,@[]+=&;{{}}!$*")
+    return text
+
+
+S3_ENDPOINT_ACTIONS: tuple[str, ...] = (
+    "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+    "s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads",
+)
+"""Object and listing calls the workloads make; nothing that changes a bucket's settings."""
+
+
+def emr_owned_buckets(region: str) -> list[str]:
+    """AWS-owned buckets EMR cluster nodes read at boot (packages, EMR software): EMR Management Guide,
+    "Minimum Amazon S3 policy for private subnet"."""
+    return [f"arn:aws:s3:::{bucket}/*" for bucket in (
+        f"{region}.elasticmapreduce", f"repo.{region}.emr.amazonaws.com", f"prod.{region}.appinfo.src",
+        f"amazonlinux.{region}.amazonaws.com", f"amazonlinux-2-repos-{region}", f"al2023-repos-{region}-de612dc2",
+    )]
+
+
+def s3_endpoint_policy(account_id: pulumi.Input[str], region: str, *, cluster: bool) -> dict:
+    """The S3 gateway endpoint's policy: this account's buckets only (no exfiltration to a bucket of
+    another account through Spark's only egress), plus, with an EMR cluster, the AWS-owned buckets its
+    nodes install from."""
+    statements: list[dict] = [{
+        "Sid": "BucketsOfThisAccount",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": list(S3_ENDPOINT_ACTIONS),
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:ResourceAccount": account_id}},
+    }]
+    if cluster:
+        statements.append({
+            "Sid": "EmrSoftwareBuckets",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": ["s3:GetObject"],
+            "Resource": emr_owned_buckets(region),
+        })
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def zone_rules() -> list[tuple[str, str, tuple[int, ...]]]:
@@ -170,6 +228,8 @@ class Network(pulumi.ComponentResource):
             service_name=f"com.amazonaws.{region}.s3",
             vpc_endpoint_type="Gateway",
             route_table_ids=[self.route_table.id],
+            policy=pulumi.Output.json_dumps(s3_endpoint_policy(
+                account_id, region, cluster=ctx.config.stages.processing.engine == "cluster")),
             tags=ctx.foundation_tags(Zone.DATA),
             opts=child,
         )
@@ -178,9 +238,10 @@ class Network(pulumi.ComponentResource):
             zone: aws.ec2.SecurityGroup(
                 f"{name}-{zone.value}-sg",
                 vpc_id=self.vpc.id,
-                description=f"Zone {zone.value}: reachable only as components.zones.REACHABILITY declares",
+                description=rule_description(
+                    f"Zone {zone.value}: reachable only as components.zones.REACHABILITY declares"),
                 revoke_rules_on_delete=True,
-                tags=ctx.foundation_tags(zone),
+                tags={**ctx.foundation_tags(zone), **self._emr_tag(ctx, zone)},
                 opts=child,
             )
             for zone in SECURITY_GROUP_ZONES
@@ -197,7 +258,7 @@ class Network(pulumi.ComponentResource):
                 f"{name}-{source}-to-{destination}-in",
                 security_group_id=dst.id,
                 referenced_security_group_id=src.id,
-                description=f"{source} -> {destination} on {shown}",
+                description=rule_description(f"{source} to {destination} on {shown}"),
                 tags=ctx.foundation_tags(Zone(destination)),
                 opts=child,
                 **port_args,
@@ -206,7 +267,7 @@ class Network(pulumi.ComponentResource):
                 f"{name}-{source}-to-{destination}-out",
                 security_group_id=src.id,
                 referenced_security_group_id=dst.id,
-                description=f"{source} -> {destination} on {shown}",
+                description=rule_description(f"{source} to {destination} on {shown}"),
                 tags=ctx.foundation_tags(Zone(source)),
                 opts=child,
                 **port_args,
@@ -218,7 +279,7 @@ class Network(pulumi.ComponentResource):
                     security_group_id=src.id,
                     prefix_list_id=self.s3_endpoint.prefix_list_id,
                     ip_protocol="tcp", from_port=443, to_port=443,
-                    description=f"{source} -> data (S3 gateway endpoint) on 443",
+                    description=rule_description(f"{source} to data (S3 gateway endpoint) on 443"),
                     tags=ctx.foundation_tags(Zone(source)),
                     opts=child,
                 ))
@@ -226,7 +287,7 @@ class Network(pulumi.ComponentResource):
         self.interface_endpoints = {}
         services = INTERFACE_ENDPOINT_SERVICES if ctx.is_production else LEARNING_INTERFACE_ENDPOINT_SERVICES
         if ctx.config.stages.processing.engine == "cluster":
-            services = (*services, *CLUSTER_INTERFACE_ENDPOINT_SERVICES)
+            services = (*services, *(s for s in CLUSTER_INTERFACE_ENDPOINT_SERVICES if s not in services))
         if services:
             for service in services:
                 self.interface_endpoints[service] = aws.ec2.VpcEndpoint(
@@ -247,12 +308,13 @@ class Network(pulumi.ComponentResource):
             retention_in_days=FLOW_LOG_RETENTION_DAYS[ctx.is_production],
             kms_key_id=key_arn,
             tags=ctx.foundation_tags(Zone.DATA),
-            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect),
+            opts=pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True),
         )
         log_group_arn = self.flow_log_group.arn
+        fixed_name = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
         flow_role = aws.iam.Role(
             f"{name}-flow-logs-role",
-            name=ctx.name("iam-role", "foundation-flow-logs"),
+            name=iam_name(ctx, "foundation-flow-logs"),
             description="VPC flow logs deliver to the stack's flow-log group",
             assume_role_policy=pulumi.Output.json_dumps({
                 "Version": "2012-10-17",
@@ -265,11 +327,11 @@ class Network(pulumi.ComponentResource):
                 }],
             }),
             tags=ctx.foundation_tags(Zone.DATA),
-            opts=child,
+            opts=fixed_name,
         )
         flow_policy = aws.iam.Policy(
             f"{name}-flow-logs-policy",
-            name=ctx.name("iam-role", "foundation-flow-logs-policy"),
+            name=iam_name(ctx, "foundation-flow-logs-policy"),
             description="Write flow logs to one log group",
             policy=pulumi.Output.json_dumps({
                 "Version": "2012-10-17",
@@ -281,7 +343,7 @@ class Network(pulumi.ComponentResource):
                 }],
             }),
             tags=ctx.foundation_tags(Zone.DATA),
-            opts=child,
+            opts=fixed_name,
         )
         attachment = aws.iam.RolePolicyAttachment(
             f"{name}-flow-logs-attachment", role=flow_role.name, policy_arn=flow_policy.arn, opts=child

@@ -1,11 +1,17 @@
 """AwsProcessing: Firehose from the stream to S3 raw, a Spark engine, a Glue database.
 
 Creates:
-- the stage role, trusted by Firehose (``sts:ExternalId`` = this account) and
-  EMR Serverless (``aws:SourceAccount``): it may read the buffer stream, write
-  the raw bucket, read raw and read/write processed and curated, use the
-  stack key, write the Firehose error log stream and use this stack's Glue
-  database, nothing else;
+- the sink role, trusted by Firehose only (``sts:ExternalId`` = this
+  account): it may read the buffer stream, list and write the raw bucket, use
+  the stack key and write the Firehose error log stream, nothing else;
+- the job role, trusted by EMR Serverless only (``aws:SourceAccount``): Spark
+  may read raw, read and write processed and curated, use the stack key and
+  this stack's Glue database (plus open or create ``default``), never write
+  raw nor read the stream; with ``engine: cluster`` the nodes' instance role
+  holds these statements instead;
+- the submitter role (people and CI assume it, see ``trustedPrincipals``): it
+  may start, watch and cancel job runs of this application only, and pass
+  exactly the job role to EMR Serverless;
 - a Firehose delivery stream reading the Kinesis stream
   (``KinesisStreamAsSource``) and writing GZIP objects to the raw bucket under
   ``events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/``,
@@ -14,9 +20,12 @@ Creates:
 - the Spark engine: by default an EMR Serverless application (Spark on
   Graviton, in the processing subnets with the processing security group,
   auto-start on, auto-stop after 15 idle minutes, capacity capped at
-  ``max_vcpu``, no pre-initialized capacity, so it bills nothing while idle);
+  ``max_vcpu``, no pre-initialized capacity, so it bills nothing while idle;
+  its ``spark-defaults`` make the Glue Data Catalog Spark's metastore);
   with ``engine: cluster`` an EMR on EC2 cluster instead (see below);
-- a Glue Data Catalog database for the lake's tables.
+- a Glue Data Catalog database for the lake's tables, and in production the
+  catalog's encryption settings (metadata and connection passwords with the
+  stack key; one setting per account and region).
 
 Where AWS differs:
 - Firehose reading a Kinesis stream cannot encrypt its own buffer with a
@@ -42,15 +51,21 @@ Where AWS differs:
   with at-rest (S3 SSE-KMS, local disks and EBS with the key) and in-transit
   encryption, logs to the log bucket under ``emr/``, termination after one
   idle hour, termination protection in production. In-transit encryption
-  needs a PEM certificate zip uploaded to ``TLS_CERTIFICATES_KEY`` in the
-  processed bucket before ``pulumi up``. EBS encryption with the stack key
+  reads a PEM certificate zip at ``TLS_CERTIFICATES_KEY`` in the processed
+  bucket: the stack makes a self-signed certificate (``pulumi-tls``) and
+  uploads the zip before the security configuration is created. The
+  instance profile has its role's name (EMR refuses any other), and the
+  service role may pass that role to EC2 (the managed policy passes only
+  ``EMR_EC2_DefaultRole``). EBS encryption with the stack key
   needs the service role to create KMS grants for the volumes (a small
   customer-managed policy beside the AWS-managed one). The EMR service role uses the
   AWS-managed ``AmazonEMRServicePolicy_v2`` (it can only touch resources tagged
   ``for-use-with-amazon-emr-managed-policies``); a hand-written copy would go
-  stale with every EMR release. Clusters in private subnets without NAT also
-  need an ``elasticmapreduce`` interface endpoint: the network creates it
-  with ``engine: cluster`` (billed per AZ-hour).
+  stale with every EMR release; every subnet and security group the cluster
+  uses, the processing zone's included, carries that tag. Clusters in
+  private subnets without NAT also need ``elasticmapreduce`` and ``kms``
+  interface endpoints: the network creates them with ``engine: cluster``
+  (billed per AZ-hour each; ``bp cost``).
 """
 
 from __future__ import annotations
@@ -62,7 +77,10 @@ import pulumi_aws as aws
 
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
+from infra.aws.certificates import emr_tls_certificates
 from infra.aws.identity import Principals, kms_use, stage_role
+from infra.aws.network import rule_description
+from infra.aws.names import bucket_name, iam_name
 
 RAW_PREFIX = "events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
 ERROR_PREFIX = ("errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/"
@@ -79,11 +97,24 @@ CATALOG_ACTIONS: tuple[str, ...] = (
     "glue:BatchDeletePartition", "glue:GetUserDefinedFunctions",
 )
 """What Spark's Glue catalog client calls on the lake database (overwrite drops and recreates tables)."""
+STREAM_READ_ACTIONS: tuple[str, ...] = (
+    "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords",
+    "kinesis:ListShards",
+)
+"""What Firehose calls on a Kinesis stream it reads (shared throughput)."""
+GLUE_METASTORE_FACTORY = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+SPARK_DEFAULTS = {"spark.hadoop.hive.metastore.client.factory.class": GLUE_METASTORE_FACTORY}
+"""The application's ``spark-defaults``: Spark's metastore is the Glue Data Catalog for every job."""
+SUBMIT_ACTIONS: tuple[str, ...] = (
+    "emr-serverless:StartJobRun", "emr-serverless:GetJobRun", "emr-serverless:ListJobRuns",
+    "emr-serverless:CancelJobRun", "emr-serverless:GetDashboardForJobRun", "emr-serverless:GetApplication",
+)
+"""What a job submitter needs on this one application and its job runs."""
 DEFAULT_DATABASE_ACTIONS: tuple[str, ...] = ("glue:GetDatabase", "glue:CreateDatabase")
 """Spark opens the catalog's ``default`` database at start-up and creates it when the account has none."""
 LOG_RETENTION_DAYS = {False: 7, True: 365}
 
-EMR_RELEASE = "emr-7.5.0"
+EMR_RELEASE = "emr-7.9.0"
 SERVERLESS_IDLE_MINUTES = 15
 MEMORY_GB_PER_VCPU = 4
 DISK_GB_PER_VCPU = 20
@@ -105,7 +136,9 @@ def bucket_of(uri: pulumi.Input[str]) -> pulumi.Output[str]:
 
 
 class AwsProcessing(Processing):
-    role_bundle: object
+    sink_role: object
+    job_role: object
+    submitter_role: object | None
     firehose: aws.kinesis.FirehoseDeliveryStream
     application: aws.emrserverless.Application | None
     cluster: aws.emr.Cluster | None
@@ -121,12 +154,13 @@ class AwsProcessing(Processing):
         production = ctx.is_production
         tags = ctx.tags(self.STAGE)
         child = pulumi.ResourceOptions(parent=self)
-        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+        # Every stateful resource here has a fixed name: a replacement deletes the old one first.
+        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True)
 
         buckets = {zone: bucket_of(getattr(store, f"{zone}_uri")) for zone in ("raw", "processed", "curated")}
         bucket_arns = {zone: pulumi.Output.concat("arn:", foundation.partition, ":s3:::", b) for zone, b in buckets.items()}
         objects = {zone: pulumi.Output.concat(arn, "/*") for zone, arn in bucket_arns.items()}
-        log_bucket = ctx.name("s3-bucket", "store-logs")
+        log_bucket = bucket_name(ctx, "store-logs", foundation.account)
         log_bucket_arn = pulumi.Output.concat("arn:", foundation.partition, ":s3:::", log_bucket)
         database_name = ctx.name("glue-database", "processing-catalog")
 
@@ -140,7 +174,7 @@ class AwsProcessing(Processing):
         )
         log_stream = aws.cloudwatch.LogStream(
             f"{name}-firehose-log-stream", log_group_name=self.firehose_log_group.name, name=FIREHOSE_LOG_STREAM,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
         )
 
         glue = [
@@ -152,34 +186,47 @@ class AwsProcessing(Processing):
             {"Sid": "OpenOrCreateTheDefaultDatabase", "Effect": "Allow", "Action": list(DEFAULT_DATABASE_ACTIONS),
              "Resource": [foundation.arn("glue", "catalog"), foundation.arn("glue", "database/default")]},
         ]
-        self.role_bundle = stage_role(
-            name, ctx, self.STAGE, "pipeline",
+        self.sink_role = stage_role(
+            name, ctx, self.STAGE, "sink",
             principals=Principals(services={
                 "firehose.amazonaws.com": {"StringEquals": {"sts:ExternalId": foundation.account_id}},
-                "emr-serverless.amazonaws.com": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
             }),
             statements=[
-                {"Sid": "ReadTheBuffer", "Effect": "Allow",
-                 "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
-                            "kinesis:GetRecords", "kinesis:ListShards"],
+                {"Sid": "ReadTheBuffer", "Effect": "Allow", "Action": list(STREAM_READ_ACTIONS),
                  "Resource": buffer.stream_id},
-                {"Sid": "ListTheLake", "Effect": "Allow",
+                {"Sid": "ListRaw", "Effect": "Allow",
                  "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
-                 "Resource": list(bucket_arns.values())},
+                 "Resource": bucket_arns["raw"]},
                 {"Sid": "WriteRaw", "Effect": "Allow",
                  "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], "Resource": objects["raw"]},
-                {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
-                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                 "Resource": [objects["processed"], objects["curated"]]},
                 kms_use(foundation.key_arn),
                 {"Sid": "LogDeliveryErrors", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
                  "Resource": pulumi.Output.concat(self.firehose_log_group.arn, ":log-stream:", FIREHOSE_LOG_STREAM)},
-                *glue,
             ],
-            description="Processing: Firehose sink and Spark job runtime",
+            description="Processing sink: Firehose reads the buffer stream and writes the raw bucket",
             parent=self,
         )
-        role = self.role_bundle
+        job_statements = [
+            {"Sid": "ListTheLake", "Effect": "Allow",
+             "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+             "Resource": list(bucket_arns.values())},
+            {"Sid": "ReadRaw", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": objects["raw"]},
+            {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
+             "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+             "Resource": [objects["processed"], objects["curated"]]},
+            kms_use(foundation.key_arn),
+            *glue,
+        ]
+        self.job_role = None if engine == "cluster" else stage_role(
+            name, ctx, self.STAGE, "job",
+            principals=Principals(services={
+                "emr-serverless.amazonaws.com": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
+            }),
+            statements=job_statements,
+            description="Processing jobs: Spark reads raw, writes processed and curated, uses the lake database",
+            parent=self,
+        )
+        role = self.sink_role
 
         self.firehose = aws.kinesis.FirehoseDeliveryStream(
             f"{name}-sink",
@@ -208,7 +255,7 @@ class AwsProcessing(Processing):
                         enabled=True, log_group_name=self.firehose_log_group.name, log_stream_name=log_stream.name)),
             ),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[role.attachment]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[role.attachment], delete_before_replace=True),
         )
 
         self.database = aws.glue.CatalogDatabase(
@@ -220,13 +267,30 @@ class AwsProcessing(Processing):
             opts=stateful,
         )
 
+        self.catalog_encryption = None
+        if production:
+            # Catalog metadata (table definitions, partitions) and connection passwords encrypted with the key.
+            # One setting per account and region, like the catalog itself.
+            self.catalog_encryption = aws.glue.DataCatalogEncryptionSettings(
+                f"{name}-catalog-encryption",
+                catalog_id=foundation.account_id,
+                data_catalog_encryption_settings={
+                    "encryption_at_rest": {"catalog_encryption_mode": "SSE-KMS",
+                                           "sse_aws_kms_key_id": foundation.key_arn},
+                    "connection_password_encryption": {"return_connection_password_encrypted": True,
+                                                       "aws_kms_key_id": foundation.key_arn},
+                },
+                opts=child,
+            )
+
         processing_sg = foundation.security_group(Zone.PROCESSING)
         processing_subnets = foundation.network.subnet_ids(Zone.PROCESSING)
         self.application = None
         self.cluster = None
+        self.submitter_role = None
         if engine == "cluster":
-            self._cluster(name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, glue,
-                          processing_sg, processing_subnets)
+            identity = self._cluster(name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn,
+                                     job_statements, processing_sg, processing_subnets)
             engine_id, engine_kind = self.cluster.id, "emr-cluster"
         else:
             self.application = aws.emrserverless.Application(
@@ -243,14 +307,32 @@ class AwsProcessing(Processing):
                     enabled=True, idle_timeout_minutes=SERVERLESS_IDLE_MINUTES),
                 network_configuration=aws.emrserverless.ApplicationNetworkConfigurationArgs(
                     subnet_ids=processing_subnets, security_group_ids=[processing_sg.id]),
+                runtime_configurations=[aws.emrserverless.ApplicationRuntimeConfigurationArgs(
+                    classification="spark-defaults", properties=SPARK_DEFAULTS)],
                 tags=tags,
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
             )
             engine_id, engine_kind = self.application.id, "emr-serverless"
+            identity = self.job_role.arn
+            # Someone must be able to run jobs: this role may start and watch runs of this application
+            # only, and pass exactly the job role to EMR Serverless.
+            self.submitter_role = stage_role(
+                name, ctx, self.STAGE, "submitter",
+                principals=Principals(account=True),
+                statements=[
+                    {"Sid": "RunJobsOnThisApplication", "Effect": "Allow", "Action": list(SUBMIT_ACTIONS),
+                     "Resource": [self.application.arn, pulumi.Output.concat(self.application.arn, "/jobruns/*")]},
+                    {"Sid": "PassTheJobRole", "Effect": "Allow", "Action": ["iam:PassRole"],
+                     "Resource": self.job_role.arn,
+                     "Condition": {"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}}},
+                ],
+                description="Job submitter: start Spark jobs on the processing application with the job role",
+                parent=self,
+            )
 
         self._publish(
             cloud="aws",
-            identity=role.arn,
+            identity=identity,
             sink_id=self.firehose.arn,
             sink_delivery="at-least-once",
             engine_id=engine_id,
@@ -258,17 +340,19 @@ class AwsProcessing(Processing):
             catalog=self.database.name,
         )
 
-    def _cluster(self, name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, glue,
-                 processing_sg, processing_subnets) -> None:
+    def _cluster(self, name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn, job_statements,
+                 processing_sg, processing_subnets) -> pulumi.Output[str]:
         foundation = ctx.foundation
         child = pulumi.ResourceOptions(parent=self)
         emr_tags = {**tags, EMR_MANAGED_TAG: "true"}
+        fixed_name = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
         vpc_id = foundation.network.vpc.id
 
         self.cluster_security_groups = {
             role: aws.ec2.SecurityGroup(
                 f"{name}-emr-{role}-sg", vpc_id=vpc_id, revoke_rules_on_delete=True,
-                description=f"EMR-managed {role} group (processing zone); EMR adds its own rules at start",
+                description=rule_description(
+                    f"EMR-managed {role} group (processing zone); EMR adds its own rules at start"),
                 tags=emr_tags, opts=child,
             )
             for role in ("primary", "core", "service")
@@ -279,13 +363,13 @@ class AwsProcessing(Processing):
             security_group_id=self.cluster_security_groups["service"].id,
             referenced_security_group_id=self.cluster_security_groups["primary"].id,
             ip_protocol="tcp", from_port=9443, to_port=9443,
-            description="processing -> processing: EMR primary to the service-access group",
+            description=rule_description("processing to processing on 9443: EMR primary to the service-access group"),
             tags=emr_tags, opts=child,
         )
 
         service_role = aws.iam.Role(
             f"{name}-emr-service-role",
-            name=ctx.name("iam-role", "processing-emr-service"),
+            name=iam_name(ctx, "processing-emr-service"),
             description="EMR service role (AWS-managed v2 policy, limited to resources tagged for EMR)",
             assume_role_policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
                 "Sid": "TrustElasticmapreduce", "Effect": "Allow",
@@ -293,7 +377,7 @@ class AwsProcessing(Processing):
                 "Condition": {"StringEquals": {"aws:SourceAccount": foundation.account_id}},
             }]}),
             tags=tags,
-            opts=child,
+            opts=fixed_name,
         )
         service_attachment = aws.iam.RolePolicyAttachment(
             f"{name}-emr-service-attachment", role=service_role.name,
@@ -304,7 +388,7 @@ class AwsProcessing(Processing):
         # v2 policy grants no KMS use), so the cluster fails to start without this.
         service_key_policy = aws.iam.Policy(
             f"{name}-emr-service-key-policy",
-            name=ctx.name("iam-role", "processing-emr-service-policy"),
+            name=iam_name(ctx, "processing-emr-service-policy"),
             description="EMR service role: encrypt the cluster's EBS volumes with the stack key",
             policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [
                 {"Sid": "EncryptClusterVolumes", "Effect": "Allow", "Action": list(EBS_KEY_ACTIONS),
@@ -314,7 +398,7 @@ class AwsProcessing(Processing):
                  "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
             ]}),
             tags=tags,
-            opts=child,
+            opts=fixed_name,
         )
         service_key_attachment = aws.iam.RolePolicyAttachment(
             f"{name}-emr-service-key-attachment", role=service_role.name, policy_arn=service_key_policy.arn,
@@ -324,24 +408,39 @@ class AwsProcessing(Processing):
             name, ctx, self.STAGE, "emr-instance",
             principals=Principals(services={"ec2.amazonaws.com": None}),
             statements=[
-                {"Sid": "ListTheLake", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-                 "Resource": list(bucket_arns.values())},
-                {"Sid": "ReadRaw", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": objects["raw"]},
-                {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
-                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                 "Resource": [objects["processed"], objects["curated"]]},
+                *job_statements,
                 {"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
                  "Resource": pulumi.Output.concat(log_bucket_arn, "/emr/*")},
-                kms_use(foundation.key_arn),
-                *glue,
+                {"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
+                 "Resource": pulumi.Output.concat(bucket_arns["processed"], "/", TLS_CERTIFICATES_KEY)},
             ],
             description="EMR cluster nodes: Spark on the lake",
             parent=self,
         )
+        # EMR refuses an instance profile whose name differs from its role's ("invalid instance profile").
         profile = aws.iam.InstanceProfile(
-            f"{name}-emr-instance-profile", name=ctx.name("iam-role", "processing-emr-instance-profile"),
-            role=instance.role.name, tags=tags, opts=child,
+            f"{name}-emr-instance-profile", name=instance.role.name,
+            role=instance.role.name, tags=tags, opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
         )
+        # The managed v2 policy passes only EMR_EC2_DefaultRole; EMR must be allowed to pass this one.
+        pass_instance_role = aws.iam.Policy(
+            f"{name}-emr-service-pass-policy",
+            name=iam_name(ctx, "processing-emr-service-pass-policy"),
+            description="EMR service role: pass the cluster's instance role to EC2",
+            policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [
+                {"Sid": "PassTheInstanceRole", "Effect": "Allow", "Action": ["iam:PassRole"],
+                 "Resource": instance.role.arn,
+                 "Condition": {"StringLike": {"iam:PassedToService": "ec2.amazonaws.com*"}}},
+            ]}),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
+        )
+        pass_attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-emr-service-pass-attachment", role=service_role.name, policy_arn=pass_instance_role.arn,
+            opts=child,
+        )
+        certificates = emr_tls_certificates(
+            name, ctx, buckets["processed"], TLS_CERTIFICATES_KEY, tags, pulumi.ResourceOptions(parent=self))
         key = foundation.key_arn
         self.security_configuration = aws.emr.SecurityConfiguration(
             f"{name}-emr-security",
@@ -359,7 +458,7 @@ class AwsProcessing(Processing):
                         "CertificateProviderType": "PEM", "S3Object": f"s3://{v[1]}/{TLS_CERTIFICATES_KEY}"}},
                 },
             }, sort_keys=True)),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[certificates], delete_before_replace=True),
         )
         sgs = self.cluster_security_groups
         self.cluster = aws.emr.Cluster(
@@ -388,5 +487,6 @@ class AwsProcessing(Processing):
             termination_protection=ctx.is_production,
             tags=emr_tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[service_attachment, service_key_attachment,
-                                                                 instance.attachment]),
+                                                                 pass_attachment, instance.attachment, certificates]),
         )
+        return instance.arn

@@ -1,4 +1,4 @@
-"""AwsStore: the lake on S3: raw, processed and curated buckets and a log bucket.
+"""AwsStore: the lake on S3: raw, processed and curated buckets, a query-results bucket and a log bucket.
 
 Each lake bucket gets: SSE-KMS with the stack key and S3 Bucket Keys on; all
 four public-access-block flags; ownership ``BucketOwnerEnforced`` (ACLs off);
@@ -17,6 +17,11 @@ the log bucket uses SSE-S3 (AES256). Its policy lets the S3 logging service
 write only on behalf of the three lake buckets of this account. The log
 bucket itself is not logged (logging it to itself would loop).
 
+Athena query results go to their own bucket (``results``, hardened like the
+lake buckets, objects expire after 7 days in learning and 30 in production),
+so that the reader role writes nowhere in the lake. Bucket names are salted
+with the account id and region (``infra.aws.names.bucket_name``).
+
 The stage identity is a data-steward role (``store-steward``): this account
 may assume it to read and write objects in the three lake buckets, with the
 key; it cannot delete objects or change bucket settings.
@@ -31,8 +36,13 @@ import pulumi_aws as aws
 
 from components.stages.store import LAKE_ZONES, Store, StoreArgs
 from infra.aws.identity import Principals, kms_use, stage_role
+from infra.aws.names import bucket_name
 
 LOG_ZONE = "logs"
+RESULTS_ZONE = "results"
+"""Athena query results: their own bucket, so that readers never write into the lake."""
+ENCRYPTED_ZONES = (*LAKE_ZONES, RESULTS_ZONE)
+RESULTS_EXPIRATION_DAYS = {False: 7, True: 30}
 MULTIPART_ABORT_DAYS = 7
 NONCURRENT_EXPIRATION_DAYS = {False: 7, True: 90}
 LOG_EXPIRATION_DAYS = {False: 30, True: 365}
@@ -49,15 +59,16 @@ class AwsStore(Store):
         self.raw_expiration_days: Optional[int] = args.get("raw_expiration_days", ctx.config.raw_expiration_days)
         production = ctx.is_production
         tags = ctx.tags(self.STAGE)
-        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect)
+        # Fixed names: a replacement deletes the old bucket first, or the create fails ("already exists").
+        stateful = pulumi.ResourceOptions(parent=self, protect=ctx.protect, delete_before_replace=True)
         child = pulumi.ResourceOptions(parent=self)
 
-        names = {zone: ctx.name("s3-bucket", f"store-{zone}") for zone in (*LAKE_ZONES, LOG_ZONE)}
+        names = {zone: bucket_name(ctx, f"store-{zone}", foundation.account) for zone in (*ENCRYPTED_ZONES, LOG_ZONE)}
         self.buckets = {
             zone: aws.s3.Bucket(
                 f"{name}-{zone}", bucket=names[zone], force_destroy=ctx.force_destroy, tags=tags, opts=stateful
             )
-            for zone in (*LAKE_ZONES, LOG_ZONE)
+            for zone in (*ENCRYPTED_ZONES, LOG_ZONE)
         }
         self.public_access_blocks = {}
         self.policies = {}
@@ -65,7 +76,7 @@ class AwsStore(Store):
         self.versionings = {}
         self.loggings = {}
         # The log bucket first: the lake buckets' logging waits for its policy.
-        for zone in (LOG_ZONE, *LAKE_ZONES):
+        for zone in (LOG_ZONE, *ENCRYPTED_ZONES):
             bucket = self.buckets[zone]
             is_log = zone == LOG_ZONE
             aws.s3.BucketServerSideEncryptionConfiguration(
@@ -115,7 +126,7 @@ class AwsStore(Store):
                     "Action": "s3:PutObject",
                     "Resource": pulumi.Output.concat(bucket.arn, "/*"),
                     "Condition": {
-                        "ArnLike": {"aws:SourceArn": [self.buckets[z].arn for z in LAKE_ZONES]},
+                        "ArnLike": {"aws:SourceArn": [self.buckets[z].arn for z in ENCRYPTED_ZONES]},
                         "StringEquals": {"aws:SourceAccount": foundation.account_id},
                     },
                 })
@@ -193,8 +204,8 @@ class AwsStore(Store):
                     noncurrent_days=NONCURRENT_EXPIRATION_DAYS[production]),
             ),
         ]
-        expiration_days = LOG_EXPIRATION_DAYS[production] if zone == LOG_ZONE else (
-            self.raw_expiration_days if zone == "raw" else None)
+        expiration_days = {LOG_ZONE: LOG_EXPIRATION_DAYS[production], "raw": self.raw_expiration_days,
+                           RESULTS_ZONE: RESULTS_EXPIRATION_DAYS[production]}.get(zone)
         if expiration_days:
             rules.append(aws.s3.BucketLifecycleConfigurationRuleArgs(
                 id=f"expire-{zone}-objects",

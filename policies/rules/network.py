@@ -97,9 +97,11 @@ def emr_private_network(args, report) -> None:
 
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 SERVICE_ENDPOINTS = {
-    "aws:kinesis/": "kinesis-streams", "aws:kinesis/firehoseDeliveryStream": "kinesis-firehose",
-    "aws:glue/": "glue", "aws:athena/": "athena", "aws:kms/": "kms", "aws:cloudwatch/logGroup": "logs",
+    "aws:kinesis/stream": "kinesis-streams", "aws:glue/": "glue", "aws:kms/": "kms", "aws:cloudwatch/logGroup": "logs",
 }
+"""Services that workloads inside the VPC call. Firehose and Athena run outside the VPC and are called
+from outside it (producers through API Gateway, dashboards through the public API): an endpoint for
+them would bill $0.24/day per AZ and carry nothing."""
 
 
 def vpc_endpoints(args, report) -> None:

@@ -184,3 +184,9 @@ def test_stage_is_the_nearest_stage_component():
     budget = _first(s, "aws:budgets/budget:Budget")
     assert stage_of(stream, by_urn) == "buffer"
     assert stage_of(budget, by_urn) == "foundation"
+
+
+def test_aws_production_needs_no_endpoint_for_services_called_from_outside_the_vpc():
+    # Firehose and Athena run outside the VPC; NET-05 must not ask for their interface endpoints.
+    found = [v for v in evaluate(synth("aws-prod"), "production") if v.rule == "aws-vpc-endpoints"]
+    assert found == []

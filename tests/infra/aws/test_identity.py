@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from blueprint.engine import synthesize
 from components.config import ConfigError, StageName, load_config
 from infra.aws.identity import WILDCARD_RESOURCE_ACTIONS, PolicyError, check_statements
-from tests.conftest import synth
-from tests.infra.aws.support import LEARNING, PRODUCTION, as_list, doc, of_type, statements, variation
+from tests.conftest import stack_config, synth
+from tests.infra.aws.support import LEARNING, PRODUCTION, as_list, doc, of_type, one, statements, variation
 
 STACKS = [LEARNING, PRODUCTION]
 
@@ -123,3 +124,54 @@ def test_invalid_api_gateway_logging_role_is_refused_naming_the_key():
     with pytest.raises(ConfigError, match=r"blueprint:aws\.apiGatewayLoggingRole"):
         load_config({"cloud": "aws", "owner": "me", "alertEmails": ["a@example.com"],
                      "aws": {"apiGatewayLoggingRole": "maybe"}})
+
+
+ASSUMED_BY_PEOPLE = ("buffer-producer", "buffer-consumer", "connect-producer", "store-steward", "visualize-reader",
+                     "processing-submitter")
+
+
+def test_roles_people_assume_trust_the_account_by_default():
+    s = synth(LEARNING)
+    for role in ASSUMED_BY_PEOPLE:
+        trust = doc(one(s, "aws:iam/role:Role", f"{role}-role").inputs["assumeRolePolicy"])
+        assert statements(trust) == [{"Sid": "TrustThisAccount", "Effect": "Allow",
+                                      "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                                      "Action": "sts:AssumeRole"}], role
+
+
+def test_roles_people_assume_trust_exactly_the_configured_principals():
+    principals = ["arn:aws:iam::123456789012:role/producers", "arn:aws:iam::123456789012:user/ci/bot"]
+    s = synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": principals}))
+    for role in ASSUMED_BY_PEOPLE:
+        trust = doc(one(s, "aws:iam/role:Role", f"{role}-role").inputs["assumeRolePolicy"])
+        assert statements(trust) == [{"Sid": "TrustConfiguredPrincipals", "Effect": "Allow",
+                                      "Principal": {"AWS": ["arn:aws:iam::123456789012:role/producers",
+                                                            "arn:aws:iam::123456789012:user/ci/bot"]},
+                                      "Action": "sts:AssumeRole"}], role
+    # Service roles keep their service principals.
+    trust = doc(one(s, "aws:iam/role:Role", "processing-sink-role").inputs["assumeRolePolicy"])
+    assert [st["Principal"] for st in statements(trust)] == [{"Service": "firehose.amazonaws.com"}]
+
+
+@pytest.mark.parametrize("principals", [["arn:aws:iam::123456789012:role/producers"],
+                                        ["arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:user/ci/bot"]])
+def test_trusted_principals_accept_iam_arns(principals):
+    s = synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": principals}))
+    assert one(s, "aws:iam/role:Role", "buffer-producer-role")
+
+
+@pytest.mark.parametrize("bad", ["*", "arn:aws:iam::12345:root", "arn:aws:s3:::bucket", "123456789012",
+                                 "arn:aws:iam::123456789012:group/people"])
+def test_trusted_principals_refuse_anything_else_naming_the_key(bad):
+    with pytest.raises(ConfigError, match=r"blueprint:aws\.trustedPrincipals") as caught:
+        synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": [bad]}))
+    assert bad in str(caught.value) and "arn:<partition>:iam::<12-digit account>:root" in str(caught.value)
+
+
+def test_trusted_principals_of_another_account_are_refused_naming_the_key_and_the_account():
+    with pytest.raises(ConfigError, match=r"blueprint:aws\.trustedPrincipals") as caught:
+        synthesize(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "trustedPrincipals": [
+            "arn:aws:iam::123456789012:role/producers", "arn:aws:iam::210987654321:role/partner"]}))
+    message = str(caught.value)
+    assert "arn:aws:iam::210987654321:role/partner" in message and "123456789012" in message
+    assert "arn:aws:iam::123456789012:role/producers not" not in message

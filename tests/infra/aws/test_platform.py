@@ -6,14 +6,14 @@ import pytest
 
 from components.config import StageName
 from tests.conftest import synth
-from tests.infra.aws.support import LEARNING, PRODUCTION, of_type
+from tests.infra.aws.support import LEARNING, PRODUCTION, of_type, variation
 
 EXPECTED = {
     "aws:kinesis/stream:Stream": 1,
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": 1,
     "aws:apigateway/restApi:RestApi": 1,
     "aws:emrserverless/application:Application": 1,
-    "aws:s3/bucket:Bucket": 4,
+    "aws:s3/bucket:Bucket": 5,
     "aws:athena/workgroup:Workgroup": 1,
     "aws:budgets/budget:Budget": 1,
     "aws:kms/key:Key": 1,
@@ -69,5 +69,27 @@ def test_resource_tags_carry_stage_and_zone(stack):
 
 def test_resource_counts_are_stable():
     # Measured totals reported in docs/clouds/aws.md; a change here means the doc needs updating.
-    assert len(synth(LEARNING).custom()) == 110
-    assert len(synth(PRODUCTION).custom()) == 132
+    assert len(synth(LEARNING).custom()) == 121
+    assert len(synth(PRODUCTION).custom()) == 148
+
+
+NAMED = {
+    "aws:iam/role:Role": "name", "aws:iam/policy:Policy": "name", "aws:iam/instanceProfile:InstanceProfile": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name", "aws:cloudwatch/logStream:LogStream": "name",
+    "aws:kinesis/stream:Stream": "name", "aws:kinesis/streamConsumer:StreamConsumer": "name",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "name",
+    "aws:glue/catalogDatabase:CatalogDatabase": "name", "aws:athena/workgroup:Workgroup": "name",
+    "aws:emrserverless/application:Application": "name", "aws:emr/securityConfiguration:SecurityConfiguration": "name",
+    "aws:wafv2/webAcl:WebAcl": "name", "aws:kms/alias:Alias": "name", "aws:s3/bucket:Bucket": "bucket",
+    "aws:apigateway/model:Model": "name",
+}
+"""Resources whose fixed name must be free again before a replacement can be created."""
+
+
+@pytest.mark.parametrize("stack", [LEARNING, PRODUCTION, "cluster"])
+def test_resources_with_fixed_names_are_deleted_before_they_are_replaced(stack):
+    s = variation(stack) if stack == "cluster" else synth(stack)
+    named = [r for r in s.custom() if r.type in NAMED and r.inputs.get(NAMED[r.type])]
+    assert len({r.type for r in named}) >= 10
+    for resource in named:
+        assert resource.delete_before_replace, resource.name

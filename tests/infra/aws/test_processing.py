@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -70,27 +71,122 @@ def test_glue_database_and_catalog_output():
     assert component(s, "blueprint:stage:Processing").outputs["catalog"] == database.inputs["name"]
 
 
-def test_stage_role_trusts_firehose_and_emr_serverless_with_conditions():
+def test_sink_role_trusts_only_firehose_and_reads_the_stream_and_writes_raw():
     s = synth(LEARNING)
-    trust = statements(doc(one(s, "aws:iam/role:Role", "processing-pipeline-role").inputs["assumeRolePolicy"]))
-    assert {st["Principal"]["Service"] for st in trust} == {"firehose.amazonaws.com", "emr-serverless.amazonaws.com"}
-    assert all(st.get("Condition") for st in trust)
-    role_name = one(s, "aws:iam/role:Role", "processing-pipeline-role").inputs["name"]
-    assert one(s, FIREHOSE).inputs["extendedS3Configuration"]["roleArn"].endswith(f"role/{role_name}")
+    raw = bucket_named(s, "raw").inputs["bucket"]
+    stream = one(s, "aws:kinesis/stream:Stream").inputs["name"]
+    key = one(s, "aws:kms/key:Key").name
+    log_group = one(s, "aws:cloudwatch/logGroup:LogGroup", "processing-firehose-logs").inputs["name"]
+    role = one(s, "aws:iam/role:Role", "processing-sink-role")
+    assert statements(doc(role.inputs["assumeRolePolicy"])) == [{
+        "Sid": "TrustFirehose", "Effect": "Allow", "Principal": {"Service": "firehose.amazonaws.com"},
+        "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "123456789012"}},
+    }]
+    policy = statements(doc(one(s, "aws:iam/policy:Policy", "processing-sink-policy").inputs["policy"]))
+    assert policy == [
+        {"Sid": "ReadTheBuffer", "Effect": "Allow",
+         "Action": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
+                    "kinesis:GetRecords", "kinesis:ListShards"],
+         "Resource": f"arn:aws:kinesis:us-east-1:123456789012:stream/{stream}"},
+        {"Sid": "ListRaw", "Effect": "Allow",
+         "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+         "Resource": f"arn:aws:s3:::{raw}"},
+        {"Sid": "WriteRaw", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
+         "Resource": f"arn:aws:s3:::{raw}/*"},
+        {"Sid": "UseStackKey", "Effect": "Allow",
+         "Action": ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+         "Resource": policy[3]["Resource"]},
+        {"Sid": "LogDeliveryErrors", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
+         "Resource": f"arn:aws:logs:us-east-1:123456789012:log-group:{log_group}:log-stream:S3Delivery"},
+    ]
+    assert policy[3]["Resource"].startswith("arn:aws:kms:us-east-1:123456789012:key/") and key
+    sink = one(s, FIREHOSE)
+    role_arn = f"arn:aws:iam::123456789012:role/{role.inputs['name']}"
+    assert sink.inputs["extendedS3Configuration"]["roleArn"] == role_arn
+    assert sink.inputs["kinesisSourceConfiguration"]["roleArn"] == role_arn
 
 
-def test_stage_role_is_scoped_to_stream_buckets_key_and_catalog():
+def test_job_role_trusts_only_emr_serverless_and_never_writes_raw_nor_reads_the_stream():
     s = synth(LEARNING)
-    policy = statements(doc(one(s, "aws:iam/policy:Policy", "processing-pipeline-policy").inputs["policy"]))
-    buckets = {z: bucket_named(s, z).inputs["bucket"] for z in ("raw", "processed", "curated", "logs")}
-    resources = [r for st in policy for r in (st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]])]
-    s3 = [r for r in resources if r.startswith("arn:aws:s3:::")]
-    assert s3 and all(r.split(":::")[1].split("/")[0] in {buckets["raw"], buckets["processed"], buckets["curated"]}
-                      for r in s3)
-    writes_raw = [st for st in policy if "s3:PutObject" in st["Action"] and
-                  f"arn:aws:s3:::{buckets['raw']}/*" in (st["Resource"] if isinstance(st["Resource"], list)
-                                                         else [st["Resource"]])]
-    assert writes_raw and all("s3:DeleteObject" not in st["Action"] for st in writes_raw)
+    lake = {z: bucket_named(s, z).inputs["bucket"] for z in ("raw", "processed", "curated")}
+    database = one(s, "aws:glue/catalogDatabase:CatalogDatabase").inputs["name"]
+    role = one(s, "aws:iam/role:Role", "processing-job-role")
+    assert statements(doc(role.inputs["assumeRolePolicy"])) == [{
+        "Sid": "TrustEmrServerless", "Effect": "Allow", "Principal": {"Service": "emr-serverless.amazonaws.com"},
+        "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+    }]
+    policy = statements(doc(one(s, "aws:iam/policy:Policy", "processing-job-policy").inputs["policy"]))
+    glue = "arn:aws:glue:us-east-1:123456789012:"
+    assert [st for st in policy if st["Sid"] != "UseStackKey"] == [
+        {"Sid": "ListTheLake", "Effect": "Allow",
+         "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+         "Resource": [f"arn:aws:s3:::{lake['raw']}", f"arn:aws:s3:::{lake['processed']}",
+                      f"arn:aws:s3:::{lake['curated']}"]},
+        {"Sid": "ReadRaw", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": f"arn:aws:s3:::{lake['raw']}/*"},
+        {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow",
+         "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+         "Resource": [f"arn:aws:s3:::{lake['processed']}/*", f"arn:aws:s3:::{lake['curated']}/*"]},
+        {"Sid": "UseTheCatalog", "Effect": "Allow",
+         "Action": ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
+                    "glue:UpdateTable", "glue:DeleteTable", "glue:GetPartition", "glue:GetPartitions",
+                    "glue:BatchGetPartition", "glue:CreatePartition", "glue:BatchCreatePartition",
+                    "glue:UpdatePartition", "glue:DeletePartition", "glue:BatchDeletePartition",
+                    "glue:GetUserDefinedFunctions"],
+         "Resource": [f"{glue}catalog", f"{glue}database/{database}", f"{glue}table/{database}/*",
+                      f"{glue}userDefinedFunction/{database}/*"]},
+        {"Sid": "OpenOrCreateTheDefaultDatabase", "Effect": "Allow",
+         "Action": ["glue:GetDatabase", "glue:CreateDatabase"],
+         "Resource": [f"{glue}catalog", f"{glue}database/default"]},
+    ]
+    assert component(s, "blueprint:stage:Processing").outputs["identity"] == (
+        f"arn:aws:iam::123456789012:role/{role.inputs['name']}")
+
+
+def test_spark_uses_the_glue_catalog_as_its_metastore():
+    app = one(synth(LEARNING), APP)
+    assert app.inputs["runtimeConfigurations"] == [{
+        "classification": "spark-defaults",
+        "properties": {"spark.hadoop.hive.metastore.client.factory.class":
+                       "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"},
+    }]
+
+
+def test_a_submitter_may_run_jobs_on_this_application_and_pass_only_the_job_role():
+    s = synth(LEARNING)
+    app = one(s, APP)
+    job_role = one(s, "aws:iam/role:Role", "processing-job-role").inputs["name"]
+    role = one(s, "aws:iam/role:Role", "processing-submitter-role")
+    assert statements(doc(role.inputs["assumeRolePolicy"])) == [{
+        "Sid": "TrustThisAccount", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sts:AssumeRole",
+    }]
+    record = one(s, "aws:iam/policy:Policy", "processing-submitter-policy")
+    assert app.urn in record.property_dependencies["policy"]
+    policy = statements(doc(record.inputs["policy"]))
+    application = policy[0]["Resource"][0]
+    assert re.fullmatch(r"arn:aws:emr-serverless:us-east-1:123456789012:/applications/[a-z0-9]+", application)
+    assert policy == [
+        {"Sid": "RunJobsOnThisApplication", "Effect": "Allow",
+         "Action": ["emr-serverless:StartJobRun", "emr-serverless:GetJobRun", "emr-serverless:ListJobRuns",
+                    "emr-serverless:CancelJobRun", "emr-serverless:GetDashboardForJobRun",
+                    "emr-serverless:GetApplication"],
+         "Resource": [application, f"{application}/jobruns/*"]},
+        {"Sid": "PassTheJobRole", "Effect": "Allow", "Action": ["iam:PassRole"],
+         "Resource": f"arn:aws:iam::123456789012:role/{job_role}",
+         "Condition": {"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}}},
+    ]
+
+
+def test_production_encrypts_the_data_catalog_with_the_stack_key():
+    assert of_type(synth(LEARNING), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings") == []
+    s = synth(PRODUCTION)
+    settings = one(s, "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")
+    key = one(s, "aws:kms/key:Key")
+    assert settings.inputs["catalogId"] == "123456789012"
+    encryption = settings.inputs["dataCatalogEncryptionSettings"]
+    assert encryption["encryptionAtRest"]["catalogEncryptionMode"] == "SSE-KMS"
+    assert encryption["connectionPasswordEncryption"]["returnConnectionPasswordEncrypted"] is True
+    assert set(settings.property_dependencies["dataCatalogEncryptionSettings"]) == {key.urn}
 
 
 def test_cluster_engine_refused_in_learning_without_accepting_idle_cost():
@@ -125,14 +221,15 @@ def test_cluster_in_production_has_termination_protection():
 def test_exact_children():
     s = synth(LEARNING)
     assert child_types(s, component(s, "blueprint:stage:Processing")) == {
-        "LogGroup": 1, "LogStream": 1, "Role": 1, "Policy": 1, "RolePolicyAttachment": 1,
+        "LogGroup": 1, "LogStream": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 3,
         "FirehoseDeliveryStream": 1, "CatalogDatabase": 1, "Application": 1,
     }
     c = variation("cluster")
     assert child_types(c, component(c, "blueprint:stage:Processing")) == {
-        "LogGroup": 1, "LogStream": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 4,
+        "LogGroup": 1, "LogStream": 1, "Role": 3, "Policy": 4, "RolePolicyAttachment": 5,
         "FirehoseDeliveryStream": 1, "CatalogDatabase": 1, "SecurityGroup": 3, "SecurityGroupIngressRule": 1,
         "InstanceProfile": 1, "SecurityConfiguration": 1, "Cluster": 1,
+        "PrivateKey": 1, "SelfSignedCert": 1, "BucketObject": 1,
     }
 
 
@@ -150,7 +247,7 @@ def _grants(policy: list[dict], action: str) -> list[str]:
             for r in (st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]])]
 
 
-@pytest.mark.parametrize("stack, role", [(LEARNING, "processing-pipeline-policy"),
+@pytest.mark.parametrize("stack, role", [(LEARNING, "processing-job-policy"),
                                          ("cluster", "processing-emr-instance-policy")])
 def test_spark_may_create_the_default_database_and_manage_lake_tables(stack, role):
     s = variation(stack) if stack == "cluster" else synth(stack)
@@ -182,3 +279,9 @@ def test_cluster_service_role_may_encrypt_ebs_volumes_with_the_stack_key():
     cluster = one(s, "aws:emr/cluster:Cluster")
     attachment = one(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "emr-service-key-attachment")
     assert attachment.urn in cluster.dependencies
+
+
+def test_spark_runs_on_a_supported_emr_release():
+    # emr-7.5.0 left standard support on 2026-11-20 (EMR Release Guide); 7.9.0 is supported.
+    assert one(synth(LEARNING), APP).inputs["releaseLabel"] == "emr-7.9.0"
+    assert one(variation("cluster"), "aws:emr/cluster:Cluster").inputs["releaseLabel"] == "emr-7.9.0"

@@ -1,4 +1,4 @@
-"""AwsStore: four buckets with encryption, no public access, TLS only, lifecycle, logging."""
+"""AwsStore: five buckets with encryption, no public access, TLS only, lifecycle, logging."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from tests.infra.aws.support import (
 )
 
 LAKE = ("raw", "processed", "curated")
-ALL = (*LAKE, "logs")
+ENCRYPTED = (*LAKE, "results")
+ALL = (*ENCRYPTED, "logs")
 
 
 def companion(s, token, zone):
@@ -20,17 +21,17 @@ def companion(s, token, zone):
     return found[0]
 
 
-def test_four_buckets_with_valid_distinct_names():
+def test_five_buckets_with_valid_distinct_names():
     s = synth(LEARNING)
     names = [bucket_named(s, zone).inputs["bucket"] for zone in ALL]
-    assert len(set(names)) == 4
+    assert len(set(names)) == 5
     assert all(3 <= len(n) <= 63 and n == n.lower() for n in names)
 
 
 def test_lake_buckets_use_the_key_with_bucket_keys():
     s = synth(LEARNING)
     key_arn = "arn:aws:kms:us-east-1:123456789012:key/"
-    for zone in LAKE:
+    for zone in ENCRYPTED:
         rule = companion(s, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                          zone).inputs["rules"][0]
         assert rule["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
@@ -74,7 +75,7 @@ def test_log_bucket_accepts_access_logs_only_from_the_lake_buckets():
     (allow,) = [st for st in statements(policy) if st["Effect"] == "Allow"]
     assert allow["Principal"] == {"Service": "logging.s3.amazonaws.com"}
     sources = allow["Condition"]["ArnLike"]["aws:SourceArn"]
-    assert sorted(sources) == sorted(f"arn:aws:s3:::{bucket_named(s, z).inputs['bucket']}" for z in LAKE)
+    assert sorted(sources) == sorted(f"arn:aws:s3:::{bucket_named(s, z).inputs['bucket']}" for z in ENCRYPTED)
     assert allow["Condition"]["StringEquals"]["aws:SourceAccount"] == "123456789012"
 
 
@@ -137,14 +138,23 @@ def test_outputs_are_s3_uris_of_the_lake_buckets():
         assert exports[zone] == f"s3://{bucket_named(s, zone).inputs['bucket']}/"
 
 
-@pytest.mark.parametrize("stack,versioned", [(LEARNING, 0), (PRODUCTION, 4)])
+@pytest.mark.parametrize("stack,versioned", [(LEARNING, 0), (PRODUCTION, 5)])
 def test_exact_children(stack, versioned):
     s = synth(stack)
     expected = {
-        "Bucket": 4, "BucketServerSideEncryptionConfiguration": 4, "BucketPublicAccessBlock": 4,
-        "BucketOwnershipControls": 4, "BucketPolicy": 4, "BucketLifecycleConfiguration": 4, "BucketLogging": 3,
+        "Bucket": 5, "BucketServerSideEncryptionConfiguration": 5, "BucketPublicAccessBlock": 5,
+        "BucketOwnershipControls": 5, "BucketPolicy": 5, "BucketLifecycleConfiguration": 5, "BucketLogging": 4,
         "Role": 1, "Policy": 1, "RolePolicyAttachment": 1,
     }
     if versioned:
         expected["BucketVersioning"] = versioned
     assert child_types(s, component(s, "blueprint:stage:Store")) == expected
+
+
+@pytest.mark.parametrize("stack,days", [(LEARNING, 7), (PRODUCTION, 30)])
+def test_query_results_expire(stack, days):
+    s = synth(stack)
+    rules = companion(s, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "results").inputs["rules"]
+    expire = [r for r in rules if r["id"] == "expire-results-objects"]
+    assert expire == [{"id": "expire-results-objects", "status": "Enabled", "filter": {"prefix": ""},
+                       "expiration": {"days": days}}]

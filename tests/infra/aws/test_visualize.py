@@ -22,8 +22,10 @@ def test_workgroup_secure_defaults(stack, profile):
     assert config["bytesScannedCutoffPerQuery"] == PROFILE_DEFAULTS[profile].scan_limit_gb * 1024 ** 3
     encryption = config["resultConfiguration"]["encryptionConfiguration"]
     assert encryption["encryptionOption"] == "SSE_KMS" and encryption["kmsKeyArn"].startswith("arn:aws:kms:")
-    curated = bucket_named(s, "curated").inputs["bucket"]
-    assert config["resultConfiguration"]["outputLocation"].startswith(f"s3://{curated}/")
+    results = bucket_named(s, "results").inputs["bucket"]
+    workgroup = one(s, WORKGROUP).inputs["name"]
+    # Results never land in the lake: their own bucket, one prefix per workgroup.
+    assert config["resultConfiguration"]["outputLocation"] == f"s3://{results}/athena-results/{workgroup}/"
 
 
 def test_scan_limit_override_wins():
@@ -37,22 +39,39 @@ def test_force_destroy_only_in_learning():
     assert one(synth(PRODUCTION), WORKGROUP).inputs["forceDestroy"] is False
 
 
-def test_reader_reads_curated_and_writes_only_the_results_prefix():
+def test_reader_reads_curated_browses_the_catalog_and_writes_only_its_results_prefix():
     s = synth(LEARNING)
-    workgroup = one(s, WORKGROUP)
-    results = workgroup.inputs["configuration"]["resultConfiguration"]["outputLocation"].removeprefix("s3://")
-    policy = statements(doc(one(s, "aws:iam/policy:Policy", "visualize-reader-policy").inputs["policy"]))
+    workgroup = one(s, WORKGROUP).inputs["name"]
     curated = bucket_named(s, "curated").inputs["bucket"]
-    for statement in policy:
-        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-        if "s3:PutObject" in statement["Action"]:
-            assert resources == [f"arn:aws:s3:::{results}*"]
-        if any(a.startswith("athena:") for a in statement["Action"]):
-            assert resources == [f"arn:aws:athena:us-east-1:123456789012:workgroup/{workgroup.inputs['name']}"]
-        for resource in resources:
-            if resource.startswith("arn:aws:s3:::"):
-                assert resource.split(":::")[1].split("/")[0] == curated
-    assert not any(a.startswith("s3:Delete") for st in policy for a in st["Action"])
+    results = bucket_named(s, "results").inputs["bucket"]
+    database = one(s, "aws:glue/catalogDatabase:CatalogDatabase").inputs["name"]
+    policy = statements(doc(one(s, "aws:iam/policy:Policy", "visualize-reader-policy").inputs["policy"]))
+    glue = "arn:aws:glue:us-east-1:123456789012:"
+    assert [st for st in policy if st["Sid"] != "UseStackKey"] == [
+        {"Sid": "QueryInThisWorkgroup", "Effect": "Allow",
+         "Action": ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution",
+                    "athena:GetQueryResults", "athena:GetQueryRuntimeStatistics", "athena:BatchGetQueryExecution",
+                    "athena:ListQueryExecutions", "athena:GetWorkGroup"],
+         "Resource": f"arn:aws:athena:us-east-1:123456789012:workgroup/{workgroup}"},
+        {"Sid": "BrowseTheCatalogInAthena", "Effect": "Allow",
+         "Action": ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase",
+                    "athena:ListTableMetadata", "athena:GetTableMetadata"],
+         "Resource": "arn:aws:athena:us-east-1:123456789012:datacatalog/AwsDataCatalog"},
+        {"Sid": "ListWorkgroupsAndCatalogs", "Effect": "Allow",
+         "Action": ["athena:ListWorkGroups", "athena:ListDataCatalogs"], "Resource": "*"},
+        {"Sid": "ReadTheCatalog", "Effect": "Allow",
+         "Action": ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition",
+                    "glue:GetPartitions", "glue:BatchGetPartition"],
+         "Resource": [f"{glue}catalog", f"{glue}database/{database}", f"{glue}table/{database}/*"]},
+        {"Sid": "ListCurated", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+         "Resource": f"arn:aws:s3:::{curated}"},
+        {"Sid": "ReadCurated", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": f"arn:aws:s3:::{curated}/*"},
+        {"Sid": "ListOwnResults", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+         "Resource": f"arn:aws:s3:::{results}"},
+        {"Sid": "WriteOwnResults", "Effect": "Allow",
+         "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
+         "Resource": f"arn:aws:s3:::{results}/athena-results/{workgroup}/*"},
+    ]
 
 
 def test_outputs():
