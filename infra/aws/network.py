@@ -58,7 +58,7 @@ AZ_COUNT = {False: 1, True: 2}
 INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("kinesis-streams", "glue", "kms", "sts", "logs")
 """AWS APIs that workloads inside the VPC call in production (service name suffixes): Spark reads the
 stream (the ``spark`` consumer), the catalog, the key, its credentials and its logs. Firehose, Athena and
-the EMR Serverless control plane are called from outside the VPC, so they get no endpoint ($0.48/day each)."""
+the EMR Serverless control plane are called from outside the VPC, so they get no endpoint (each would bill per AZ-hour; `bp cost`)."""
 
 LEARNING_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("glue",)
 """Learning keeps one endpoint (billed per AZ-hour): without it, Spark jobs in the private
