@@ -15,6 +15,7 @@ tests, so what the tests prove is what a user previews.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import runpy
 import threading
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
+from pulumi import asset
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc, settings
 from pulumi.runtime.config import set_all_config
@@ -93,12 +95,36 @@ class Synthesis:
         return [r for r in self.resources if r.custom and not r.type.startswith("pulumi:providers:")]
 
 
+def _asset(value: Any) -> dict[str, Any]:
+    """An asset or archive as a plan records it: what it holds and a digest of its content.
+
+    Never the object's repr (which carries a memory address): two previews of
+    the same code must give the same plan, and a change of content must show.
+    """
+    if isinstance(value, asset.FileAsset):
+        path = Path(value.path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else UNKNOWN
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        return {"file": str(shown), "sha256": digest}
+    if isinstance(value, asset.StringAsset):
+        return {"text_sha256": hashlib.sha256(value.text.encode()).hexdigest()[:16]}
+    if isinstance(value, (asset.RemoteAsset, asset.RemoteArchive)):
+        return {"uri": value.uri}
+    if isinstance(value, asset.AssetArchive):
+        return {"archive": {name: _asset(item) for name, item in sorted(value.assets.items())}}
+    if isinstance(value, asset.FileArchive):
+        return {"archive_file": str(value.path)}
+    return {"asset": type(value).__name__}
+
+
 def _plain(value: Any) -> Any:
     """Deserialized RPC values, made JSON-friendly (unknowns become a marker)."""
     from pulumi.output import Unknown
 
     if isinstance(value, Unknown) or value == rpc.UNKNOWN:
         return UNKNOWN
+    if isinstance(value, (asset.Asset, asset.Archive)):
+        return _asset(value)
     if isinstance(value, dict):
         if rpc._special_sig_key in value:  # secrets keep their value offline, marked
             if value[rpc._special_sig_key] == rpc._special_secret_sig:

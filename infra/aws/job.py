@@ -33,12 +33,12 @@ class AwsJob(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("blueprint:processing:AwsJob", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        code = aws.s3.BucketObjectv2(
+        code = aws.s3.BucketObject(
             f"{name}-code", bucket=bucket, key=f"{JOB_PREFIX}/pipeline.zip", content_type="application/zip",
             source=pulumi.AssetArchive({arcname: pulumi.FileAsset(str(path)) for arcname, path in package.files().items()}),
             tags=tags, opts=child,
         )
-        entry = aws.s3.BucketObjectv2(
+        entry = aws.s3.BucketObject(
             f"{name}-entry", bucket=bucket, key=f"{JOB_PREFIX}/aws.py", content_type="text/x-python",
             source=pulumi.FileAsset(str(package.entry_point("aws"))), tags=tags, opts=child,
         )

@@ -78,6 +78,7 @@ import pulumi_aws as aws
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
 from infra.aws.certificates import emr_tls_certificates
+from infra.aws.job import AwsJob
 from infra.aws.identity import Principals, kms_use, stage_role
 from infra.aws.network import rule_description
 from infra.aws.names import bucket_name, iam_name
@@ -329,6 +330,11 @@ class AwsProcessing(Processing):
                 description="Job submitter: start Spark jobs on the processing application with the job role",
                 parent=self,
             )
+            # The sensor job's code in the processed bucket, and what `bp run` submits it with (infra.aws.job).
+            self.job_exports = AwsJob(
+                f"{name}-job", bucket=buckets["processed"], engine_id=self.application.id,
+                role_arn=self.job_role.arn, tags=tags, opts=pulumi.ResourceOptions(parent=self),
+            ).exports
 
         self._publish(
             cloud="aws",

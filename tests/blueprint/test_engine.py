@@ -65,3 +65,25 @@ def test_unknown_stack_lists_the_known_ones():
 def test_machine_environment_does_not_leak_into_config(monkeypatch):
     monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"blueprint:greeting": "from-env"}))
     assert run("sample").exports["greeting"] == "hello"
+
+
+def test_assets_are_recorded_by_content_not_by_object_identity(tmp_path):
+    # Two runs of the same code give the same plan; a file's content, not its Python object, is what shows.
+    from blueprint.engine import _asset
+    import pulumi
+
+    code = tmp_path / "job.py"
+    code.write_text("print('v1')\n")
+    first = _asset(pulumi.AssetArchive({"job.py": pulumi.FileAsset(str(code))}))
+    assert first == _asset(pulumi.AssetArchive({"job.py": pulumi.FileAsset(str(code))}))
+    assert "object at 0x" not in str(first)
+    code.write_text("print('v2')\n")
+    assert _asset(pulumi.AssetArchive({"job.py": pulumi.FileAsset(str(code))})) != first
+
+
+def test_a_stack_with_uploaded_code_synthesizes_to_the_same_inputs_twice():
+    from blueprint.engine import synthesize
+
+    objects = lambda s: {r.urn: r.inputs for r in s.resources if r.type == "gcp:storage/bucketObject:BucketObject"}
+    first = objects(synthesize("gcp"))
+    assert first and first == objects(synthesize("gcp"))

@@ -25,9 +25,10 @@ def test_aws_learning_idle_is_a_shard_a_glue_endpoint_zone_and_a_key():
 
 
 def test_aws_production_idle_itemised():
-    # on-demand stream, 8 interface endpoints in 2 AZs, one key, a web ACL with 2 rules
+    # on-demand stream, 5 interface endpoints (kinesis-streams, glue, kms, sts, logs) in 2 AZs, one key,
+    # a web ACL with 3 rules
     est = estimate(plan_of("aws-prod"))
-    assert est.idle_per_day == pytest.approx(0.96 + 8 * 2 * 0.24 + 1.00 * DAY + (5 + 2 * 1) * DAY, abs=1e-6)
+    assert est.idle_per_day == pytest.approx(0.96 + 5 * 2 * 0.24 + 1.00 * DAY + (5 + 3 * 1) * DAY, abs=1e-6)
     assert {(u.item, u.stage) for u in est.unpriced} == {("kinesis-enhanced-fan-out", "buffer")}
     assert len(est.unpriced) == 2  # two registered enhanced fan-out consumers, reported, not guessed
 

@@ -97,11 +97,12 @@ def test_dataproc_cluster_adds_5_62_a_day_per_node():
     assert idle(cluster) - base == pytest.approx(3 * 5.62, abs=0.01)
 
 
-def test_emr_cluster_adds_5_76_a_day_per_node_and_its_endpoint():
+def test_emr_cluster_adds_5_76_a_day_per_node_and_its_endpoints():
     base = idle(plan_of("aws"))
     cluster = plan_of("aws", stack_config("aws", stages={"processing": {"engine": "cluster", "acceptIdleCost": True}}))
-    # primary + one core m5.xlarge (EC2 $0.192 + EMR $0.048 per hour), and the EMR interface endpoint in 1 AZ
-    assert idle(cluster) - base == pytest.approx(2 * 5.76 + 0.24)
+    # primary + one core m5.xlarge (EC2 $0.192 + EMR $0.048 per hour), and the elasticmapreduce and kms
+    # interface endpoints in 1 AZ ($0.24 a day each)
+    assert idle(cluster) - base == pytest.approx(2 * 5.76 + 2 * 0.24)
 
 
 def test_a_synapse_pool_that_never_pauses_bills_its_minimum_nodes():

@@ -32,7 +32,9 @@ def test_raw_events_are_found_under_the_stack_bucket_and_removed_afterwards(plan
 
     raw = next(h for h in hops.hops if h.name == "raw")
     assert raw.status == "ran"
-    assert "7/7 events found in s3://blueprint-aws-store-raw-425866/events/" in raw.detail
+    bucket = next(r for r in plan.resources if r.name == "platform-store-raw").inputs["bucket"]
+    assert bucket.startswith("blueprint-aws-store-raw-")
+    assert f"7/7 events found in s3://{bucket}/events/" in raw.detail
     s3 = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1",
                       aws_access_key_id="moto", aws_secret_access_key="moto")
-    assert s3.list_objects_v2(Bucket="blueprint-aws-store-raw-425866").get("KeyCount") == 0
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0

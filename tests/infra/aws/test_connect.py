@@ -7,6 +7,7 @@ import json
 import pytest
 
 from components.config import ConnectSettings
+from blueprint.engine import read_stack_config
 from tests.conftest import stack_config, synth
 from tests.infra.aws.support import (
     LEARNING, PRODUCTION, by_urn, child_types, component, doc, of_type, one, statements, variation,
@@ -100,8 +101,9 @@ def test_throttling_override_wins():
 
 def test_account_logging_setting_left_alone_in_learning_and_created_in_production():
     # One setting per account and region: a learning stack must not reset production's role on destroy.
-    assert of_type(synth(LEARNING), "aws:apigateway/account:Account") == []
     assert of_type(variation("overrides"), "aws:apigateway/account:Account") == []
+    default = stack_config(LEARNING, aws={"region": "us-east-1"})
+    assert of_type(synth(LEARNING, default), "aws:apigateway/account:Account") == []
     s = synth(PRODUCTION)
     account = one(s, "aws:apigateway/account:Account")
     role = by_urn(s, account.property_dependencies["cloudwatchRoleArn"][0])
@@ -114,6 +116,10 @@ def test_account_logging_setting_left_alone_in_learning_and_created_in_productio
 
 
 def test_learning_creates_the_account_setting_only_when_asked():
+    # The example learning stack asks: it is what a fresh account deploys first, and the stage's logs
+    # need the region's role ("CloudWatch Logs role ARN must be set in account settings").
+    assert read_stack_config(LEARNING)["blueprint:aws"]["apiGatewayLoggingRole"] == "create"
+    assert len(of_type(synth(LEARNING), "aws:apigateway/account:Account")) == 1
     s = synth(LEARNING, stack_config(LEARNING, aws={"region": "us-east-1", "apiGatewayLoggingRole": "create"}))
     assert len(of_type(s, "aws:apigateway/account:Account")) == 1
     p = synth(PRODUCTION, stack_config(PRODUCTION, aws={"region": "us-east-1", "apiGatewayLoggingRole": "existing"}))
@@ -208,7 +214,7 @@ def test_exact_children():
     assert child_types(s, component(s, "blueprint:stage:Connect")) == {
         "RestApi": 1, "Resource": 1, "Method": 1, "Integration": 1, "MethodResponse": 3,
         "IntegrationResponse": 3, "Deployment": 1, "Stage": 1, "MethodSettings": 1, "LogGroup": 2,
-        "Model": 1, "RequestValidator": 1, "Role": 2, "Policy": 2, "RolePolicyAttachment": 2,
+        "Model": 1, "RequestValidator": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 3, "Account": 1,
     }
     p = synth(PRODUCTION)
     assert child_types(p, component(p, "blueprint:stage:Connect"))["WebAcl"] == 1

@@ -22,8 +22,8 @@ def test_learning_idle_cost_is_at_most_one_dollar_a_day():
 
 
 def test_production_idle_cost_matches_the_documented_figure():
-    # 1 on-demand stream + 1 key + 8 interface endpoints in 2 AZs + a 2-rule web ACL (docs/clouds/aws.md)
-    expected = 0.96 + 12 / 365 + 8 * 2 * 0.24 + 7 * 12 / 365
+    # 1 on-demand stream + 1 key + 5 interface endpoints in 2 AZs + a 3-rule web ACL (docs/clouds/aws.md)
+    expected = 0.96 + 12 / 365 + 5 * 2 * 0.24 + 8 * 12 / 365
     assert idle_per_day(synth(PRODUCTION)) == pytest.approx(expected, abs=0.001)
 
 

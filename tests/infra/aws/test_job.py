@@ -17,23 +17,23 @@ def synthesis():
 
 
 def objects(synthesis):
-    return {r.inputs["key"]: r.inputs for r in synthesis.of_type("aws:s3/bucketObjectv2:BucketObjectv2")}
+    return {r.inputs["key"]: r.inputs for r in synthesis.of_type("aws:s3/bucketObject:BucketObject")}
 
 
 def test_code_and_entry_point_are_uploaded_to_the_processed_bucket(synthesis):
     got = objects(synthesis)
     assert set(got) == {"_jobs/sensor-pipeline/pipeline.zip", "_jobs/sensor-pipeline/aws.py"}
     assert {o["bucket"] for o in got.values()} == {"lake-processed"}
-    assert got["_jobs/sensor-pipeline/aws.py"]["source"].path.endswith("pipeline/entry/aws.py")
+    assert got["_jobs/sensor-pipeline/aws.py"]["source"]["file"].endswith("pipeline/entry/aws.py")
 
 
 def test_the_archive_holds_the_package_under_pipeline_for_py_files(synthesis):
-    archive = objects(synthesis)["_jobs/sensor-pipeline/pipeline.zip"]["source"].assets
+    archive = objects(synthesis)["_jobs/sensor-pipeline/pipeline.zip"]["source"]["archive"]
     for module in ("pipeline/__init__.py", "pipeline/job.py", "pipeline/raw.py", "pipeline/avro.py",
                    "pipeline/event.py", "pipeline/main.py", "pipeline/entry/aws.py"):
         assert module in archive, module
     assert not [name for name in archive if "__pycache__" in name or not name.endswith(".py")]
-    assert archive["pipeline/job.py"].path.endswith("pipeline/job.py")
+    assert archive["pipeline/job.py"]["file"].endswith("pipeline/job.py")
 
 
 def test_exports_name_the_engine_role_and_code(synthesis):

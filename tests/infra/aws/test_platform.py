@@ -69,8 +69,8 @@ def test_resource_tags_carry_stage_and_zone(stack):
 
 def test_resource_counts_are_stable():
     # Measured totals reported in docs/clouds/aws.md; a change here means the doc needs updating.
-    assert len(synth(LEARNING).custom()) == 121
-    assert len(synth(PRODUCTION).custom()) == 148
+    assert len(synth(LEARNING).custom()) == 127
+    assert len(synth(PRODUCTION).custom()) == 150
 
 
 NAMED = {

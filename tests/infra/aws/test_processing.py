@@ -222,7 +222,7 @@ def test_exact_children():
     s = synth(LEARNING)
     assert child_types(s, component(s, "blueprint:stage:Processing")) == {
         "LogGroup": 1, "LogStream": 1, "Role": 3, "Policy": 3, "RolePolicyAttachment": 3,
-        "FirehoseDeliveryStream": 1, "CatalogDatabase": 1, "Application": 1,
+        "FirehoseDeliveryStream": 1, "CatalogDatabase": 1, "Application": 1, "AwsJob": 1,
     }
     c = variation("cluster")
     assert child_types(c, component(c, "blueprint:stage:Processing")) == {
