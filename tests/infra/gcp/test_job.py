@@ -20,8 +20,8 @@ def test_code_and_entry_point_are_uploaded_to_the_staging_bucket(synthesis):
     got = {r.inputs["name"]: r.inputs for r in synthesis.of_type("gcp:storage/bucketObject:BucketObject")}
     assert set(got) == {"_jobs/sensor-pipeline/pipeline.zip", "_jobs/sensor-pipeline/gcp.py"}
     assert {o["bucket"] for o in got.values()} == {"proc-staging"}
-    assert got["_jobs/sensor-pipeline/gcp.py"]["source"].path.endswith("pipeline/entry/gcp.py")
-    assert "pipeline/raw.py" in got["_jobs/sensor-pipeline/pipeline.zip"]["source"].assets
+    assert got["_jobs/sensor-pipeline/gcp.py"]["source"]["file"].endswith("pipeline/entry/gcp.py")
+    assert "pipeline/raw.py" in got["_jobs/sensor-pipeline/pipeline.zip"]["source"]["archive"]
 
 
 def test_exports_carry_the_batch_environment(synthesis):
