@@ -17,7 +17,7 @@ offered until a keyless connector exists in the project.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from components.config import DATA_FLOW_EDGES, NAMESPACE, Cloud, ConfigIssue, PlatformConfig, StageName
 
@@ -41,6 +41,12 @@ class Edge:
     def key(self) -> tuple[StageName, Cloud, StageName, Cloud]:
         return (self.upstream, self.upstream_cloud, self.downstream, self.downstream_cloud)
 
+    @property
+    def slug(self) -> str:
+        """The edge's export key, for example ``buffer-aws-to-processing-gcp``."""
+        return (f"{self.upstream.value}-{self.upstream_cloud.value}-to-"
+                f"{self.downstream.value}-{self.downstream_cloud.value}")
+
     def describe(self) -> str:
         return (f"{self.upstream.value} on {self.upstream_cloud.value} -> "
                 f"{self.downstream.value} on {self.downstream_cloud.value}")
@@ -57,6 +63,21 @@ SUPPORTED_EDGES: tuple[Edge, ...] = (
     ),
 )
 """Every cross-cloud edge the platform wires; any other is refused at preview."""
+
+
+
+@dataclass(frozen=True)
+class EdgeImplementation:
+    """One edge's connector: ``factory(name, {"edge", "upstream", "contexts"}, opts)`` and its physical names.
+
+    The factory returns a component that stands in for the upstream stage on
+    the downstream cloud (for Buffer -> Processing: ``stream_id``,
+    ``agent_member``, ``dead_letter_topic``) and has ``exports()``.
+    """
+
+    factory: Callable[..., Any]
+    names: Callable[[PlatformConfig], set[tuple[str, str]]]
+
 
 _BY_KEY = {edge.key: edge for edge in SUPPORTED_EDGES}
 

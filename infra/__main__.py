@@ -10,12 +10,13 @@ from pulumi.runtime.config import CONFIG, get_config_env
 
 from components.config import from_pulumi_config
 from components.platform import DataPlatform
-from infra.registry import implementations
+from infra.registry import edge_implementations, implementations
 
 stack = pulumi.get_stack()
 config = from_pulumi_config({**get_config_env(), **CONFIG.get()}, stack)
 platform = DataPlatform(
-    "platform", config, implementations(config.clouds_in_use), stack=stack, project=pulumi.get_project()
+    "platform", config, implementations(config.clouds_in_use), stack=stack, project=pulumi.get_project(),
+    edges=edge_implementations(config),
 )
 for key, value in platform.exports().items():
     pulumi.export(key, value)
