@@ -19,15 +19,20 @@ FOREIGN_TRUST_TYPES = ("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoo
                        "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
                        "azure-native:managedidentity:FederatedIdentityCredential")
 
-EXPECTED = {
-    "hybrid": {
-        # Buffer on AWS -> Processing on GCP: Pub/Sub's agent mints the edge account's token, which the
-        # import role accepts; nobody else takes part.
-        ("gcp-service-account", "bluepr-buffer-import-sa-", "assumes", "aws-role", "blueprint-hybrid-buffer-import-"),
+STACKS = sorted({*EXAMPLE_STACKS, "hybrid", "hybrid-prod"})
+
+
+def _kinesis_import(stack: str) -> set[tuple[str, str, str, str, str]]:
+    """Buffer on AWS -> Processing on GCP: Pub/Sub's agent mints the edge account's token, which the
+    import role accepts; nobody else takes part."""
+    return {
+        ("gcp-service-account", "bluepr-buffer-import-sa-", "assumes", "aws-role", f"blueprint-{stack}-buffer-import-"),
         ("gcp-pubsub-agent", "service-123456789@gcp-sa-pubsub.iam.gserviceaccount.com", "impersonates",
          "gcp-service-account", "bluepr-buffer-import-sa-"),
-    },
-}
+    }
+
+
+EXPECTED = {"hybrid": _kinesis_import("hybrid"), "hybrid-prod": _kinesis_import("hybrid-prod")}
 
 
 def _statements(document: str) -> list[dict]:
@@ -69,14 +74,14 @@ def federated_relations(s: Synthesis) -> set[tuple[str, str, str, str, str]]:
     return relations
 
 
-@pytest.mark.parametrize("stack", [*EXAMPLE_STACKS, "hybrid"])
+@pytest.mark.parametrize("stack", STACKS)
 def test_federated_trust_is_exactly_what_the_edges_declare(stack):
     s = synth(stack)
     assert federated_relations(s) == EXPECTED.get(stack, set())
     assert s.of_type(*FOREIGN_TRUST_TYPES) == []
 
 
-@pytest.mark.parametrize("stack", [*EXAMPLE_STACKS, "hybrid"])
+@pytest.mark.parametrize("stack", STACKS)
 def test_no_aws_role_trusts_a_web_identity_other_than_google(stack):
     for role in synth(stack).of_type("aws:iam/role:Role"):
         for statement in _statements(role.inputs["assumeRolePolicy"]):
