@@ -110,7 +110,7 @@ class DataPlatform(pulumi.ComponentResource):
         edges = edges or {}
         missing += [e.describe() for e in cross_cloud_edges(config) if e.key not in edges]
         if missing:
-            raise ValueError(f"no implementation registered for cloud(s): {', '.join(missing)}")
+            raise ValueError(f"no implementation registered for: {', '.join(missing)}")
         declared = check_names(config, implementations, stack=stack, project=project, edges=edges)
         super().__init__("blueprint:platform:DataPlatform", name, None, opts)
 

@@ -109,3 +109,20 @@ def test_edge_resources_are_tagged_as_buffer_data(s):
         assert (tags["stage"], tags["zone"]) == ("buffer", "data")
     labels = one(s, "gcp:pubsub/topic:Topic", f"{EDGE}-topic").inputs["labels"]
     assert (labels["stage"], labels["zone"]) == ("buffer", "data")
+
+
+def test_every_supported_edge_has_an_implementation():
+    from components.edges import SUPPORTED_EDGES
+    from infra.registry import EDGE_MODULES
+    assert set(EDGE_MODULES) == {edge.key for edge in SUPPORTED_EDGES}
+
+
+def test_a_platform_without_the_edge_implementation_is_refused_before_registering():
+    from blueprint.engine import read_stack_config
+    from components.config import from_pulumi_config
+    from components.platform import DataPlatform
+    from infra.registry import implementations
+
+    config = from_pulumi_config(read_stack_config("hybrid"), "hybrid")
+    with pytest.raises(ValueError, match="no implementation registered for: buffer on aws -> processing on gcp"):
+        DataPlatform("platform", config, implementations(config.clouds_in_use), stack="hybrid")
