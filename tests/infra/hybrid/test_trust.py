@@ -19,6 +19,8 @@ FOREIGN_TRUST_TYPES = ("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoo
                        "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
                        "azure-native:managedidentity:FederatedIdentityCredential")
 
+IMPERSONATION_ROLES = ("roles/iam.serviceAccountTokenCreator", "roles/iam.serviceAccountUser",
+                       "roles/iam.workloadIdentityUser", "roles/iam.serviceAccountOpenIdTokenCreator")
 STACKS = sorted({*EXAMPLE_STACKS, "hybrid", "hybrid-prod"})
 
 
@@ -71,6 +73,10 @@ def federated_relations(s: Synthesis) -> set[tuple[str, str, str, str, str]]:
             member = grant.inputs["member"].removeprefix("serviceAccount:")
             relations.add(("gcp-pubsub-agent" if "gcp-sa-pubsub" in member else "member", member, "impersonates",
                            "gcp-service-account", _strip_suffix(account.inputs["accountId"])))
+    # A project-level grant of these roles would let its member act as every account, the edge's included.
+    for grant in s.of_type("gcp:projects/iAMMember:IAMMember"):
+        if grant.inputs["role"] in IMPERSONATION_ROLES:
+            relations.add(("member", grant.inputs["member"], "impersonates", "gcp-service-account", "*"))
     return relations
 
 
