@@ -79,6 +79,9 @@ class EdgeImplementation:
     names: Callable[[PlatformConfig], set[tuple[str, str]]]
 
 
+PUBSUB_MAX_RETENTION_HOURS = 744
+"""Pub/Sub's topic retention limit, which binds a buffer mirrored into an import topic."""
+
 _BY_KEY = {edge.key: edge for edge in SUPPORTED_EDGES}
 
 
@@ -111,5 +114,12 @@ def edge_issues(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{upstream.value} runs on {a.value}; {upstream.value} on {a.value} -> {downstream.value} on "
             f"{b.value} has no keyless connector; run both on one cloud, or use a supported cross-cloud edge: "
             f"{supported}",
+        ))
+    if any(edge.downstream_cloud is Cloud.GCP and edge.upstream is StageName.BUFFER for edge in cross_cloud_edges(cfg)) \
+            and cfg.buffer_retention_hours > PUBSUB_MAX_RETENTION_HOURS:
+        issues.append(ConfigIssue(
+            f"{NAMESPACE}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
+            f"the buffer is mirrored into a Pub/Sub import topic on GCP, which keeps messages at most "
+            f"{PUBSUB_MAX_RETENTION_HOURS} hours (31 days)",
         ))
     return issues

@@ -63,3 +63,16 @@ def test_buffer_on_gcp_feeding_aws_is_refused_before_any_resource():
     assert "blueprint:stages.processing.cloud" in err.value.keys
     assert "buffer on gcp -> processing on aws has no keyless connector" in str(err.value)
     assert mocks.created == []
+
+
+@pytest.mark.parametrize("hours,refused", [(744, False), (745, True)])
+def test_a_buffer_mirrored_into_pubsub_keeps_at_most_31_days(hours, refused):
+    values = {**BASE, "cloud": "gcp",
+              "stages": {"connect": {"cloud": "aws"}, "buffer": {"cloud": "aws", "retentionHours": hours}}}
+    if not refused:
+        assert load_config(values).buffer_retention_hours == 744
+        return
+    with pytest.raises(ConfigError) as err:
+        load_config(values)
+    assert err.value.keys == ["blueprint:stages.buffer.retentionHours"]
+    assert "at most 744 hours" in str(err.value)
