@@ -115,8 +115,8 @@ def edge_issues(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{b.value} has no keyless connector; run both on one cloud, or use a supported cross-cloud edge: "
             f"{supported}",
         ))
-    if any(edge.downstream_cloud is Cloud.GCP and edge.upstream is StageName.BUFFER for edge in cross_cloud_edges(cfg)) \
-            and cfg.buffer_retention_hours > PUBSUB_MAX_RETENTION_HOURS:
+    mirrored = any(e.upstream is StageName.BUFFER and e.downstream_cloud is Cloud.GCP for e in cross_cloud_edges(cfg))
+    if mirrored and cfg.buffer_retention_hours > PUBSUB_MAX_RETENTION_HOURS:
         issues.append(ConfigIssue(
             f"{NAMESPACE}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
             f"the buffer is mirrored into a Pub/Sub import topic on GCP, which keeps messages at most "

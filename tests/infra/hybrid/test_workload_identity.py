@@ -26,7 +26,8 @@ def by_name(s: Synthesis, name: str):
 def test_the_provider_admits_only_the_one_assumed_role(s):
     provider = by_name(s, "direct-provider")
     assert provider.inputs["aws"] == {"accountId": "123456789012"}
-    assert provider.inputs["attributeCondition"] == "attribute.aws_role == 'arn:aws:sts::123456789012:assumed-role/bp-spark'"
+    assert provider.inputs["attributeCondition"] == \
+        "attribute.aws_role == 'arn:aws:sts::123456789012:assumed-role/bp-spark'"
     assert provider.inputs["attributeMapping"]["google.subject"] == "assertion.arn"
     assert provider.inputs["workloadIdentityPoolId"] == by_name(s, "direct-pool").inputs["workloadIdentityPoolId"]
 
