@@ -156,8 +156,10 @@ def mermaid(plan: Plan) -> str:
         lines.append("  end")
     flow = [s.value for s in STAGE_ORDER if s.value in stage_zone]
     lines.append(f"  {INTERNET} -->|HTTPS, authenticated| {flow[0]}" if flow else "")
+    crossing = {key.split("-to-")[0].split("-")[0]: edge for key, edge in (plan.exports.get("edges") or {}).items()}
     for a, b in zip(flow, flow[1:]):
-        lines.append(f"  {a} ==> {b}")
+        # A cross-cloud edge is labelled with its connector, so the picture shows where data leaves a cloud.
+        lines.append(f"  {a} ==>|cross-cloud: {crossing[a]['connector']}| {b}" if a in crossing else f"  {a} ==> {b}")
     for src, dst in sorted(REACHABILITY):
         if src == INTERNET or src == dst:
             continue

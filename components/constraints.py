@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from components.config import (
     MISSING,
-    DATA_FLOW_EDGES,
     NAMESPACE,
     Cloud,
     ConfigIssue,
@@ -17,6 +16,7 @@ from components.config import (
     StageName,
 )
 from components import regions
+from components.edges import edge_issues
 
 
 AZURE_DATABRICKS_APP_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
@@ -75,15 +75,7 @@ def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             "Event Hubs Standard keeps events at most 168 hours (7 days) on Azure",
         ))
     issues += _service_region_checks(cfg)
-    for upstream, downstream in DATA_FLOW_EDGES:
-        a, b = cfg.stage_cloud(upstream), cfg.stage_cloud(downstream)
-        if a != b:
-            issues.append(ConfigIssue(
-                f"{ns}:stages.{downstream.value}.cloud", b.value,
-                f"{upstream.value} runs on {a.value}; wiring {upstream.value} on {a.value} to "
-                f"{downstream.value} on {b.value} (federated identity and a connector) is not supported yet: "
-                f"run both on {a.value}",
-            ))
+    issues += edge_issues(cfg)
     return issues
 
 

@@ -17,6 +17,7 @@ import pulumi
 
 from components.config import NAMESPACE, Cloud, ConfigError, ConfigIssue, PlatformConfig, StageName
 from components.context import StageContext
+from components.edges import Edge, EdgeImplementation, cross_cloud_edges
 from components.foundation import Foundation
 from components.naming import Namer, NamingError
 from components.stages import Buffer, Connect, Processing, Store, Visualize
@@ -47,7 +48,8 @@ class CloudImplementation:
 
 
 def check_names(
-    config: PlatformConfig, implementations: Mapping[Cloud, CloudImplementation], *, stack: str, project: str
+    config: PlatformConfig, implementations: Mapping[Cloud, CloudImplementation], *, stack: str, project: str,
+    edges: Optional[Mapping[tuple, EdgeImplementation]] = None,
 ) -> Optional[frozenset[tuple[str, str]]]:
     """Build every declared physical name up front; raise one ``ConfigError`` for all that fail.
 
@@ -60,6 +62,8 @@ def check_names(
         if declare is None:
             return None
         declared |= declare(config)
+    for edge in cross_cloud_edges(config):
+        declared |= (edges or {})[edge.key].names(config)
     issues: list[ConfigIssue] = []
     reported: set[str] = set()
     for service, role in sorted(declared):
@@ -100,11 +104,14 @@ class DataPlatform(pulumi.ComponentResource):
         project: str = "blueprint",
         now: Optional[datetime] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
+        edges: Optional[Mapping[tuple, EdgeImplementation]] = None,
     ) -> None:
         missing = [c.value for c in config.clouds_in_use if c not in implementations]
+        edges = edges or {}
+        missing += [e.describe() for e in cross_cloud_edges(config) if e.key not in edges]
         if missing:
-            raise ValueError(f"no implementation registered for cloud(s): {', '.join(missing)}")
-        declared = check_names(config, implementations, stack=stack, project=project)
+            raise ValueError(f"no implementation registered for: {', '.join(missing)}")
+        declared = check_names(config, implementations, stack=stack, project=project, edges=edges)
         super().__init__("blueprint:platform:DataPlatform", name, None, opts)
 
         contexts: dict[Cloud, StageContext] = {}
@@ -149,11 +156,20 @@ class DataPlatform(pulumi.ComponentResource):
             },
             o,
         )
+        self.edges: dict[Edge, pulumi.ComponentResource] = {}
+        for edge in cross_cloud_edges(config):
+            # Only Buffer -> Processing crosses clouds today: the connector stands in for the buffer.
+            self.edges[edge] = edges[edge.key].factory(
+                f"{name}-{edge.upstream.value}-to-{edge.downstream.value}",
+                {"edge": edge, "upstream": self.buffer, "contexts": contexts},
+                pulumi.ResourceOptions(parent=self, providers=list(providers.values())),
+            )
+        buffer_view = next((c for e, c in self.edges.items() if e.upstream is StageName.BUFFER), self.buffer)
         impl, ctx, o = place(StageName.PROCESSING)
         self.processing = impl.processing(
             f"{name}-processing",
             {
-                "context": ctx, "buffer": self.buffer, "store": self.store,
+                "context": ctx, "buffer": buffer_view, "store": self.store,
                 "engine": stages.processing.engine, "max_vcpu": stages.processing.max_vcpu,
             },
             o,
@@ -182,4 +198,6 @@ class DataPlatform(pulumi.ComponentResource):
             "visualize": {"query_endpoint": self.visualize.query_endpoint,
                           "reader_identity": self.visualize.reader_identity, "cloud": self.visualize.cloud},
             "budgets": {c.value: f.budget_id for c, f in self.foundations.items()},
+            **({"edges": {e.slug: {"trust": e.trust, **c.exports()} for e, c in self.edges.items()}}
+               if self.edges else {}),
         }

@@ -12,12 +12,13 @@ from components.config import from_pulumi_config
 from components.lease import LEASE_OUTPUT, format_instant
 from components.platform import DataPlatform
 from infra.lease import with_lease
-from infra.registry import implementations
+from infra.registry import edge_implementations, implementations
 
 stack = pulumi.get_stack()
 config = with_lease(from_pulumi_config({**get_config_env(), **CONFIG.get()}, stack), stack)
 platform = DataPlatform(
-    "platform", config, implementations(config.clouds_in_use), stack=stack, project=pulumi.get_project()
+    "platform", config, implementations(config.clouds_in_use), stack=stack, project=pulumi.get_project(),
+    edges=edge_implementations(config),
 )
 for key, value in platform.exports().items():
     pulumi.export(key, value)

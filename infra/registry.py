@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import Iterable
 
-from components.config import Cloud
+from components.config import Cloud, PlatformConfig, StageName
+from components.edges import EdgeImplementation, cross_cloud_edges
 from components.platform import CloudImplementation
 
 MODULES: dict[Cloud, str] = {
@@ -22,3 +23,14 @@ MODULES: dict[Cloud, str] = {
 def implementations(clouds: Iterable[Cloud]) -> dict[Cloud, CloudImplementation]:
     """The ``IMPLEMENTATION`` of each cloud's package in ``clouds``."""
     return {cloud: importlib.import_module(MODULES[cloud]).IMPLEMENTATION for cloud in clouds}
+
+
+EDGE_MODULES: dict[tuple[StageName, Cloud, StageName, Cloud], str] = {
+    (StageName.BUFFER, Cloud.AWS, StageName.PROCESSING, Cloud.GCP): "infra.hybrid.kinesis_import",
+}
+"""Which module wires each supported cross-cloud edge (``components.edges.SUPPORTED_EDGES``)."""
+
+
+def edge_implementations(config: PlatformConfig) -> dict[tuple, EdgeImplementation]:
+    """The ``IMPLEMENTATION`` of each cross-cloud edge ``config`` uses."""
+    return {e.key: importlib.import_module(EDGE_MODULES[e.key]).IMPLEMENTATION for e in cross_cloud_edges(config)}

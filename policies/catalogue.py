@@ -25,7 +25,8 @@ from pulumi_policy import (
 
 from policies.config import PROFILES, schema_for
 from policies.rules import (
-    cost, data_protection, encryption, hygiene, iam, keys, logging, network, public_access, tags, transit,
+    cost, data_protection, encryption, federation, hygiene, iam, keys, logging, network, public_access, tags,
+    transit,
 )
 
 PACK_NAME = "blueprint-guardrails"
@@ -291,6 +292,24 @@ RULES: tuple[Rule, ...] = (
          "service account with the cloud-platform scope.", iam.gcp_service_account_hygiene, "M", H,
          "Use workload identity; set a dedicated service account.", "CK CKV2_GCP_3, CKV_GCP_30, CKV_GCP_31; "
          "CIS-G 1.4, 4.1, 4.2", clouds=GCP),
+    Rule("aws-web-identity-trust-pinned", "IAM-08", "A role trusting a web identity provider pins the subject and "
+         "the audience to literal values.", federation.aws_web_identity_trust_pinned, "M", C,
+         "Add StringEquals on <issuer>:sub and <issuer>:aud (or accounts.google.com:oaud) with literal values.",
+         "CK CKV_AWS_358 (GitHub OIDC sub)"),
+    Rule("gcp-workload-identity-provider-pinned", "IAM-09", "Workload identity providers map google.subject and "
+         "pin an attribute condition to the foreign identity (never 'true').",
+         federation.gcp_workload_identity_provider_pinned, "M", C,
+         "Set attribute_condition to the one role ARN or subject allowed.", clouds=GCP),
+    Rule("gcp-no-pool-wide-grant", "IAM-09", "No IAM grant to every identity of a workload identity pool.",
+         federation.gcp_no_pool_wide_grant, "M", C,
+         "Grant principal://.../subject/S or principalSet://.../attribute.NAME/VALUE.", clouds=GCP),
+    Rule("azure-federated-credential-pinned", "IAM-10", "Federated identity credentials pin issuer, subject and the "
+         "api://AzureADTokenExchange audience.", federation.azure_federated_credential_pinned, "M", C,
+         "Set issuer (https), one literal subject, audiences ['api://AzureADTokenExchange'].", clouds=AZ),
+    Rule("no-long-lived-keys", "IAM-11", "No access keys, service-account keys, HMAC keys or client secrets in the "
+         "stack.", federation.no_long_lived_keys, "M", C,
+         "Federate: web identity on AWS, workload identity pools on GCP, federated credentials on Azure.",
+         "CK CKV_AWS_273; CK CKV2_GCP_3", clouds=ALL),
     # G. Logging and audit
     Rule("aws-s3-bucket-access-logging", "LOG-01", "S3 buckets log access to a dedicated log bucket.",
          logging.s3_access_logging, "M(prod)", M_, "Add aws.s3.BucketLogging with target_bucket the log bucket.",

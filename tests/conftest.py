@@ -24,7 +24,7 @@ if os.environ.get("CI"):
 
 # The example stacks the suite is about, named rather than globbed: a user's own
 # (or half-written) Pulumi.<stack>.yaml in the root never turns the suite red.
-EXAMPLE_STACKS = ["aws", "aws-prod", "azure", "azure-prod", "gcp", "gcp-prod"]
+EXAMPLE_STACKS = ["aws", "aws-prod", "azure", "azure-prod", "gcp", "gcp-prod", "hybrid", "hybrid-prod"]
 
 
 @functools.lru_cache(maxsize=None)

@@ -118,7 +118,7 @@ BAD_CONFIGS = [
     ("auth-none", {"stages": {"connect": {"auth": "none"}}}, "blueprint:stages.connect.auth", "'iam' or 'api-key'"),
     ("cluster-idle-cost", {"stages": {"processing": {"engine": "cluster"}}},
      "blueprint:stages.processing.engine", "acceptIdleCost"),
-    ("hybrid-edge", {"stages": {"buffer": {"cloud": "azure"}}}, "blueprint:stages.buffer.cloud", "not supported yet"),
+    ("hybrid-edge", {"stages": {"buffer": {"cloud": "azure"}}}, "blueprint:stages.buffer.cloud", "no keyless connector"),
     ("gcp-billing-missing", {"cloud": "gcp", "gcp": {"project": "my-project-123"}},
      "blueprint:gcp.billingAccount", "required when a stage runs on GCP"),
     ("gcp-project-missing", {"cloud": "gcp", "gcp": {"billingAccount": "012345-6789AB-CDEF01"}},

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from blueprint.engine import ROOT, read_stack_config
+from components.config import from_pulumi_config
 
 STACKS = [s for s in os.environ.get("BLUEPRINT_INTEGRATION_STACKS", "aws").split(",") if s]
 
@@ -39,9 +40,10 @@ def _skip_reason(stack: str) -> str | None:
         return "set BLUEPRINT_INTEGRATION=1 to deploy real (billable) resources"
     if shutil.which("pulumi") is None:
         return "the Pulumi CLI is not on PATH"
-    cloud = read_stack_config(stack)["blueprint:cloud"]
-    if not _has_credentials(cloud):
-        return f"no {cloud} credentials in the environment"
+    # A hybrid stack deploys to every cloud a stage names: each needs credentials.
+    for cloud in from_pulumi_config(read_stack_config(stack), stack).clouds_in_use:
+        if not _has_credentials(cloud.value):
+            return f"no {cloud.value} credentials in the environment"
     return None
 
 

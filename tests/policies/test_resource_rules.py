@@ -423,5 +423,7 @@ def test_protect_rules_follow_the_profile():
 def test_every_resource_rule_has_a_row_or_a_dedicated_test():
     covered = {row[0] for row in ROWS} | {"ttl-tag", "required-tags", "tag-values", "azure-no-preview-api",
                                          "aws-iam-no-users"}
+    covered |= {"aws-web-identity-trust-pinned", "gcp-workload-identity-provider-pinned", "gcp-no-pool-wide-grant",
+                "azure-federated-credential-pinned", "no-long-lived-keys"}  # tests/policies/rules/test_federation.py
     resource_rules = {r.name for r in RULES if not r.stack}
     assert resource_rules - covered == set()
