@@ -47,6 +47,7 @@ SCHEMAS: dict[str, Schema] = {
     "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": Schema("pubsub.v1", "Binding", _BINDING),
     "gcp:pubsub/topic:Topic": Schema("pubsub.v1", "Topic"),
     "gcp:pubsub/topicIAMMember:TopicIAMMember": Schema("pubsub.v1", "Binding", _BINDING),
+    "gcp:serviceaccount/iAMMember:IAMMember": Schema("iam.v1", "Binding", _BINDING),
     "gcp:serviceaccount/account:Account": Schema("iam.v1", "CreateServiceAccountRequest", {
         "displayName": "serviceAccount.displayName", "description": "serviceAccount.description"}),
     "gcp:storage/bucket:Bucket": Schema("storage.v1", "Bucket", {
