@@ -11,8 +11,13 @@ from blueprint.engine import ROOT
 SCRIPT = ROOT / ".github" / "scripts" / "pr-preview.sh"
 
 
+def _worktrees() -> str:
+    return subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
+
+
 def test_previews_base_and_head_runs_the_policy_pack_and_writes_the_diff(tmp_path):
     out = tmp_path / "out"
+    before = _worktrees()
     result = subprocess.run([str(SCRIPT), "azure", "HEAD", str(out)], cwd=ROOT, capture_output=True, text=True,
                             env={"PATH": "/usr/bin:/bin", "PYTHON": sys.executable, "PR_NUMBER": "12",
                                  "HOME": str(tmp_path)}, timeout=600)
@@ -26,8 +31,7 @@ def test_previews_base_and_head_runs_the_policy_pack_and_writes_the_diff(tmp_pat
     assert "**Policy:** 0 violation(s) added (0 mandatory), 0 fixed" in diff
     assert json.loads((out / "diff.json").read_text())["counts"] == {"create": 0, "update": 0, "replace": 0,
                                                                      "delete": 0}
-    listed = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert str(tmp_path) not in listed and "/tmp" not in listed  # the base checkout is removed
+    assert _worktrees() == before  # the base checkout is removed
 
 
 def test_refuses_a_stack_name_that_is_not_one(tmp_path):
