@@ -1,15 +1,15 @@
-"""The lake's catalog: a BigQuery dataset with an external table over the curated zone.
+"""The lake's catalog: a BigQuery dataset with external tables over the curated zone.
 
 The dataset is encrypted by default with the stack key and lives in the
 lake's region (an external table must be in the same location as its
-bucket). The ``curated_events`` table reads Parquet files in place:
-BigQuery is the serving layer, with no copy of the data. Spark writes the
-curated events partitioned by day, ``gs://<curated>/events/date=YYYY-MM-DD/
-part-*.parquet``, and the table reads only the partition directories,
-``events/date=*`` (hive partitioning, ``date`` becomes a DATE column):
-``events/*`` would also match the ``_SUCCESS`` marker and, while a job runs,
-its uncommitted files under ``events/_temporary/``, which BigQuery would read
-or fail on. (BigQuery allows one wildcard per URI, so the pattern cannot also
+bucket). The ``sensor_daily`` and ``sensor_minute`` tables read the sensor
+job's Parquet files in place (``pipeline.job``): BigQuery is the serving
+layer, with no copy of the data. The job writes each table partitioned by
+day, ``gs://<curated>/sensor_daily/date=YYYY-MM-DD/part-*.parquet``, and a
+table reads only the partition directories, ``sensor_daily/date=*`` (hive
+partitioning, ``date`` becomes a DATE column): ``sensor_daily/*`` would also
+match the ``_SUCCESS`` marker and, while a job runs, its uncommitted files
+under ``_temporary/``, which BigQuery would read or fail on. (BigQuery allows one wildcard per URI, so the pattern cannot also
 name ``part-*.parquet``; Spark commits nothing else into a partition.) Learning: the dataset is deleted with its tables on
 destroy and time travel is the 2-day minimum. Production: tables carry
 ``deletion_protection``, contents are never deleted on destroy, and the
@@ -32,17 +32,24 @@ import pulumi_gcp as gcp
 
 from components.context import StageContext
 
-CURATED_TABLE = "curated_events"
-CURATED_PREFIX = "events"
 PARTITION_KEY = "date"
-CURATED_SCHEMA: list[dict[str, str]] = [
+_PER_SENSOR = [
     # NULLABLE throughout: Spark writes Parquet columns as optional, and BigQuery
     # refuses to read an optional Parquet column into a REQUIRED field.
-    {"name": "event_id", "type": "STRING", "mode": "NULLABLE"},
-    {"name": "event_time", "type": "TIMESTAMP", "mode": "NULLABLE"},
-    {"name": "source", "type": "STRING", "mode": "NULLABLE"},
-    {"name": "payload", "type": "STRING", "mode": "NULLABLE"},
+    {"name": "sensor_id", "type": "STRING", "mode": "NULLABLE"},
+    {"name": "measurement", "type": "STRING", "mode": "NULLABLE"},
 ]
+_STATS = [
+    {"name": "avg_value", "type": "FLOAT64", "mode": "NULLABLE"},
+    {"name": "events", "type": "INT64", "mode": "NULLABLE"},
+    {"name": "min_value", "type": "FLOAT64", "mode": "NULLABLE"},
+    {"name": "max_value", "type": "FLOAT64", "mode": "NULLABLE"},
+]
+CURATED_TABLES: dict[str, list[dict[str, str]]] = {
+    "sensor_daily": _PER_SENSOR + _STATS,
+    "sensor_minute": _PER_SENSOR + [{"name": "minute", "type": "TIMESTAMP", "mode": "NULLABLE"}] + _STATS,
+}
+"""The sensor job's curated tables (``pipeline.job``) and their columns; ``date`` comes from the path."""
 
 
 @dataclass
@@ -74,29 +81,30 @@ def create_catalog(
         labels=labels,
         opts=opts,
     )
-    table = gcp.bigquery.Table(
-        f"{name}-{CURATED_TABLE.replace('_', '-')}",
-        project=settings.project,
-        dataset_id=dataset.dataset_id,
-        table_id=CURATED_TABLE,
-        description="Curated events (Parquet in the curated bucket, read in place)",
-        deletion_protection=production,
-        schema=json.dumps(CURATED_SCHEMA),
-        external_data_configuration=gcp.bigquery.TableExternalDataConfigurationArgs(
-            autodetect=False,
-            source_format="PARQUET",
-            source_uris=[curated_bucket.name.apply(
-                lambda b: f"gs://{b}/{CURATED_PREFIX}/{PARTITION_KEY}=*"
-            )],
-            hive_partitioning_options=gcp.bigquery.TableExternalDataConfigurationHivePartitioningOptionsArgs(
-                mode="CUSTOM",
-                source_uri_prefix=curated_bucket.name.apply(
-                    lambda b: f"gs://{b}/{CURATED_PREFIX}/{{{PARTITION_KEY}:DATE}}"
+    tables = {
+        table_id: gcp.bigquery.Table(
+            f"{name}-{table_id.replace('_', '-')}",
+            project=settings.project,
+            dataset_id=dataset.dataset_id,
+            table_id=table_id,
+            description=f"{table_id} of the sensor job (Parquet in the curated bucket, read in place)",
+            deletion_protection=production,
+            schema=json.dumps(columns),
+            external_data_configuration=gcp.bigquery.TableExternalDataConfigurationArgs(
+                autodetect=False,
+                source_format="PARQUET",
+                source_uris=[curated_bucket.name.apply(lambda b, t=table_id: f"gs://{b}/{t}/{PARTITION_KEY}=*")],
+                hive_partitioning_options=gcp.bigquery.TableExternalDataConfigurationHivePartitioningOptionsArgs(
+                    mode="CUSTOM",
+                    source_uri_prefix=curated_bucket.name.apply(
+                        lambda b, t=table_id: f"gs://{b}/{t}/{{{PARTITION_KEY}:DATE}}"
+                    ),
+                    require_partition_filter=False,
                 ),
-                require_partition_filter=False,
             ),
-        ),
-        labels=labels,
-        opts=opts,
-    )
-    return LakeCatalog(dataset=dataset, tables={CURATED_TABLE: table})
+            labels=labels,
+            opts=opts,
+        )
+        for table_id, columns in CURATED_TABLES.items()
+    }
+    return LakeCatalog(dataset=dataset, tables=tables)

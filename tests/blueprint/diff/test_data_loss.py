@@ -96,9 +96,9 @@ def test_protect_removed_and_a_protected_resource_deleted(example_plan):
 
 
 def test_deletion_protection_off_and_force_destroy_on(example_plan):
-    base = plant(example_plan("gcp"), "platform-store-curated-events", "deletionProtection", True)
+    base = plant(example_plan("gcp"), "platform-store-sensor-daily", "deletionProtection", True)
     head = example_plan("gcp")  # deletionProtection false
-    assert flagged(base, head) == [("protection", "platform-store-curated-events")]
+    assert flagged(base, head) == [("protection", "platform-store-sensor-daily")]
     aws_base = plant(example_plan("aws"), "platform-store-curated", "forceDestroy", False)
     assert flagged(aws_base, example_plan("aws")) == [("protection", "platform-store-curated")]
 

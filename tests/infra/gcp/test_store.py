@@ -94,17 +94,36 @@ def test_uris_are_gs_uris_of_the_buckets(learning):
         assert exports[zone] == f"gs://{buckets[zone].inputs['name']}/"
 
 
-def test_catalog_is_an_encrypted_dataset_with_an_external_table_over_curated(learning):
+def _tables(s) -> dict:
+    return {t.inputs["tableId"]: t for t in s.of_type(TABLE)}
+
+
+def test_catalog_is_an_encrypted_dataset_with_the_sensor_tables_over_curated(learning):
     dataset = one(learning.of_type(DATASET))
     assert dataset.inputs["location"] == "us-central1"
     assert dataset.inputs["defaultEncryptionConfiguration"]["kmsKeyName"].startswith("projects/")
-    table = one(learning.of_type(TABLE))
-    ext = table.inputs["externalDataConfiguration"]
+    tables = _tables(learning)
+    # The tables the sensor job writes (pipeline/job.py), so the documented SELECT returns its averages.
+    assert sorted(tables) == ["sensor_daily", "sensor_minute"]
     curated = _buckets(learning)["curated"].inputs["name"]
-    assert ext["sourceUris"] == [f"gs://{curated}/events/date=*"]
-    assert ext["sourceFormat"] == "PARQUET"
-    assert ext["hivePartitioningOptions"] == {
-        "mode": "CUSTOM", "sourceUriPrefix": f"gs://{curated}/events/{{date:DATE}}", "requirePartitionFilter": False}
+    for table_id, table in tables.items():
+        ext = table.inputs["externalDataConfiguration"]
+        assert ext["sourceUris"] == [f"gs://{curated}/{table_id}/date=*"]
+        assert ext["sourceFormat"] == "PARQUET"
+        assert ext["hivePartitioningOptions"] == {
+            "mode": "CUSTOM", "sourceUriPrefix": f"gs://{curated}/{table_id}/{{date:DATE}}",
+            "requirePartitionFilter": False}
+
+
+def test_sensor_tables_have_the_columns_the_job_writes(learning):
+    import json
+
+    columns = {t: [(c["name"], c["type"]) for c in json.loads(table.inputs["schema"])]
+               for t, table in _tables(learning).items()}
+    stats = [("avg_value", "FLOAT64"), ("events", "INT64"), ("min_value", "FLOAT64"), ("max_value", "FLOAT64")]
+    assert columns["sensor_daily"] == [("sensor_id", "STRING"), ("measurement", "STRING"), *stats]
+    assert columns["sensor_minute"] == [("sensor_id", "STRING"), ("measurement", "STRING"),
+                                        ("minute", "TIMESTAMP"), *stats]
 
 
 def _bigquery_matches(uri: str, path: str) -> bool:
@@ -118,23 +137,25 @@ def _bigquery_matches(uri: str, path: str) -> bool:
 def test_the_external_table_reads_spark_data_files_only(learning):
     # Spark leaves a _SUCCESS marker, and uncommitted files under _temporary/ while a job runs.
     curated = _buckets(learning)["curated"].inputs["name"]
-    uris = one(learning.of_type(TABLE)).inputs["externalDataConfiguration"]["sourceUris"]
-    base = f"gs://{curated}/events/"
-    not_data = [base + "_SUCCESS", base + "_temporary/0/_temporary/attempt_202611300000_0001_m_000000_0/"
-                "date=2026-11-30/part-00000-1b2c.c000.snappy.parquet", base + "_temporary/0/"]
-    data = base + "date=2026-11-30/part-00000-1b2c.c000.snappy.parquet"
-    for uri in uris:
-        assert uri.count("*") <= 1  # BigQuery allows one wildcard per URI
-        assert not [p for p in not_data if _bigquery_matches(uri, p)], uri
-    assert any(_bigquery_matches(uri, data) for uri in uris)
+    for table_id, table in _tables(learning).items():
+        uris = table.inputs["externalDataConfiguration"]["sourceUris"]
+        base = f"gs://{curated}/{table_id}/"
+        not_data = [base + "_SUCCESS", base + "_temporary/0/_temporary/attempt_202611300000_0001_m_000000_0/"
+                    "date=2026-11-30/part-00000-1b2c.c000.snappy.parquet", base + "_temporary/0/"]
+        data = base + "date=2026-11-30/part-00000-1b2c.c000.snappy.parquet"
+        for uri in uris:
+            assert uri.count("*") <= 1  # BigQuery allows one wildcard per URI
+            assert not [p for p in not_data if _bigquery_matches(uri, p)], uri
+        assert any(_bigquery_matches(uri, data) for uri in uris)
 
 
 def test_catalog_deletion_protection_in_production_only(learning, production):
     assert one(learning.of_type(DATASET)).inputs["deleteContentsOnDestroy"] is True
-    assert one(learning.of_type(TABLE)).inputs["deletionProtection"] is False
-    dataset, table = one(production.of_type(DATASET)), one(production.of_type(TABLE))
+    assert [t.inputs["deletionProtection"] for t in learning.of_type(TABLE)] == [False, False]
+    dataset = one(production.of_type(DATASET))
     assert dataset.inputs["deleteContentsOnDestroy"] is False and dataset.protect
-    assert table.inputs["deletionProtection"] is True and table.protect
+    tables = production.of_type(TABLE)
+    assert len(tables) == 2 and all(t.inputs["deletionProtection"] is True and t.protect for t in tables)
 
 
 def test_store_identity_only_reads_the_lake(learning):
@@ -152,7 +173,7 @@ def _email(sa):
 
 def test_store_exact_children(learning):
     assert children_types(learning, "store") == {
-        BUCKET: 4, DATASET: 1, TABLE: 1, "gcp:serviceaccount/account:Account": 1,
+        BUCKET: 4, DATASET: 1, TABLE: 2, "gcp:serviceaccount/account:Account": 1,
         "gcp:storage/bucketIAMMember:BucketIAMMember": 4,
     }
 
@@ -187,8 +208,8 @@ def test_bucket_names_differ_per_gcp_project_for_the_same_stack(learning):
 def test_curated_table_columns_accept_sparks_optional_parquet_columns(learning):
     import json
 
-    table = one(in_stage(learning, "store", TABLE))
-    assert {column["mode"] for column in json.loads(table.inputs["schema"])} == {"NULLABLE"}
+    for table in in_stage(learning, "store", TABLE):
+        assert {column["mode"] for column in json.loads(table.inputs["schema"])} == {"NULLABLE"}
 
 
 def test_without_usage_logs_no_log_bucket_and_no_google_group():
