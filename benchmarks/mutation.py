@@ -124,15 +124,14 @@ def mutants_of(path: Path) -> list[Mutant]:
 
 
 def tests_for(path: str) -> list[str]:
-    """The tests laid out like the source: tests/<same folders>, widening until some exist."""
-    candidate = Path("tests") / Path(path).with_suffix("")
-    while candidate != Path("tests"):
-        as_file = candidate.parent / f"test_{candidate.name}.py"
-        if (ROOT / candidate).is_dir():
-            return [str(candidate)]
-        if (ROOT / as_file).is_file():
-            return [str(as_file.parent)]
-        candidate = candidate.parent
+    """The tests laid out like the source, at package level: ``tests/components``, ``tests/policies``, and per
+    cloud ``tests/infra/<cloud>`` plus the whole-program tests (a rule's behaviour is often pinned by the
+    example-stack tests beside the rule tests, not below them)."""
+    parts = Path(path).parts
+    if parts[0] == "infra" and len(parts) > 2 and (ROOT / "tests" / "infra" / parts[1]).is_dir():
+        return [f"tests/infra/{parts[1]}", "tests/test_platform.py"]
+    if (ROOT / "tests" / parts[0]).is_dir():
+        return [f"tests/{parts[0]}"]
     return ["tests"]
 
 
