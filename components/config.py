@@ -154,7 +154,7 @@ class AwsSettings(_Model):
         return _real(value, regions.aws_region_problem)
 
 
-class ProducerFederation(_Model):
+class AzureProducerFederation(_Model):
     issuer: str = Field(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=600)
     """The OIDC issuer URL of the producer's platform, e.g. https://token.actions.githubusercontent.com."""
     subject: str = Field(min_length=1, max_length=600)
@@ -176,7 +176,7 @@ class AzureSettings(_Model):
     """Object id of the AzureDatabricks enterprise application in the tenant (production on Azure):
     it is granted the vault key for Databricks managed-services encryption. Default: looked up in
     Microsoft Entra ID by the application's fixed id."""
-    producer_federation: Optional[ProducerFederation] = None
+    producer_federation: Optional[AzureProducerFederation] = None
     """A producer outside Azure that signs in as the Connect identity with its own OIDC token
     (``stages.connect.auth: iam``): the federated identity credential's issuer, subject, audience."""
 
@@ -186,7 +186,7 @@ class AzureSettings(_Model):
         return _real(value, regions.azure_location_problem)
 
 
-class ProducerFederation(_Model):
+class GcpProducerFederation(_Model):
     """Producers outside GCP that publish as the Connect service account, through workload identity federation."""
 
     issuer_uri: str = Field(pattern=r"^https://[^\s]+$", max_length=2048)
@@ -219,7 +219,7 @@ class GcpSettings(_Model):
     """Budget notifications also go to a Pub/Sub topic; grants publish on it to
     ``billing-budget-alert@system.gserviceaccount.com`` (outside your domain: see docs/clouds/gcp.md, or set
     false to alert by e-mail only)."""
-    producer_federation: Optional[ProducerFederation] = None
+    producer_federation: Optional[GcpProducerFederation] = None
     """Producers outside GCP (OIDC issuer): a workload identity pool and provider that may impersonate the
     Connect service account; default none (only workloads inside GCP can publish)."""
 

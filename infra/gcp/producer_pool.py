@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
-from components.config import ProducerFederation
+from components.config import GcpProducerFederation
 from components.context import StageContext
 
 POOL_ID_PREFIX = "bp-"
@@ -48,7 +48,7 @@ class ProducerPool:
 def producer_pool(
     name: str,
     ctx: StageContext,
-    federation: ProducerFederation,
+    federation: GcpProducerFederation,
     account: gcp.serviceaccount.Account,
     number: pulumi.Input[str],
     opts: pulumi.ResourceOptions,

@@ -60,3 +60,22 @@ def test_at_most_ten_alert_recipients():
     with pytest.raises(ConfigError) as err:
         load_config({**BASE, "alertEmails": [f"a{i}@example.com" for i in range(11)]})
     assert "blueprint:alertEmails" in str(err.value)
+
+
+def test_ingest_throttle_limits_at_their_boundaries():
+    # API Gateway's account-level defaults: 10,000 requests per second steady, bursts of 5,000.
+    load_config({**BASE, "stages": {"connect": {"throttleRate": 10000, "throttleBurst": 5000}}})
+    for key, value in (("throttleRate", 10001), ("throttleBurst", 5001), ("throttleBurst", 0)):
+        with pytest.raises(ConfigError) as err:
+            load_config({**BASE, "stages": {"connect": {key: value}}})
+        assert f"blueprint:stages.connect.{key}" in str(err.value)
+
+
+@pytest.mark.parametrize("condition", ["true", "1==1", "!false", " (TRUE) "])
+def test_a_gcp_federation_condition_that_admits_everyone_is_refused(condition):
+    gcp = {"project": "blueprint-learning", "billingAccount": "012345-6789AB-CDEF01",
+           "producerFederation": {"issuerUri": "https://token.actions.githubusercontent.com",
+                                  "attributeCondition": condition}}
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "cloud": "gcp", "gcp": gcp})
+    assert "blueprint:gcp.producerFederation.attributeCondition" in str(err.value)
