@@ -6,8 +6,8 @@ Pub/Sub's own ``:publish``), then polls the raw bucket under
 probe event (it flushes at least every 300 s). Files holding only probe
 events are deleted afterwards.
 
-run: creates a Dataproc Serverless batch (REST ``batches.create``, runtime 2.2
-= Spark 3.5) from the code and environment the stack exports under
+run: creates a Dataproc Serverless batch (REST ``batches.create``, the
+runtime the stack's session template pins, Spark 3.5) from the code and environment the stack exports under
 ``processing.job`` (``infra.gcp.job``), and waits for it. ``--through
 curated`` runs it over a copy of the probe's raw files under
 ``_smoke/<id>/`` in the staging bucket.
@@ -23,11 +23,11 @@ from blueprint.dataflow.outputs import need
 from blueprint.dataflow.probe import Probe
 from blueprint.dataflow.stack_plan import bucket_of
 from blueprint.dataflow.unavailable import Unavailable
+# One pin for the stack and its jobs, guarded by the lifecycle table (blueprint/rules/releases.py).
+from infra.gcp.engine import RUNTIME_VERSION
 
 RAW_DEADLINE_SECONDS = 600
 POLL_SECONDS = 15
-RUNTIME_VERSION = "2.2"
-"""Dataproc Serverless runtime with Spark 3.5, the release the job is tested with."""
 TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED"}
 
 
