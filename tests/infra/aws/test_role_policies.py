@@ -1,4 +1,4 @@
-"""The Store's steward role: exactly what looking after the lake needs, pinned statement by statement."""
+"""Role policies pinned statement by statement: the Store's steward and the VPC flow-log writer."""
 
 from __future__ import annotations
 
@@ -24,3 +24,15 @@ def test_steward_lists_reads_and_writes_the_three_lake_zones_and_uses_the_key():
     assert key["Resource"].startswith("arn:aws:kms:us-east-1:123456789012:key/")
     # No delete: a steward curates the lake but cannot empty it.
     assert not [a for st in statements for a in st["Action"] if "Delete" in a]
+
+
+def test_flow_log_role_may_write_its_log_group_only():
+    s = synth(LEARNING)
+    (policy,) = [p for p in of_type(s, "aws:iam/policy:Policy") if p.name.endswith("-flow-logs-policy")]
+    (group,) = [g for g in of_type(s, "aws:cloudwatch/logGroup:LogGroup") if g.name.endswith("-flow-logs")]
+    arn = f"arn:aws:logs:us-east-1:123456789012:log-group:{group.inputs['name']}"
+    assert doc(policy.inputs["policy"])["Statement"] == [{
+        "Sid": "WriteFlowLogs", "Effect": "Allow",
+        "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        "Resource": [arn, f"{arn}:log-stream:*"],
+    }]
