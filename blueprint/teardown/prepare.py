@@ -46,6 +46,20 @@ def in_pipeline_order(steps: list[Step]) -> list[Step]:
     return sorted(steps, key=lambda s: s.rank)
 
 
+def _wait_until_gone(left_now: Callable[[], list[str]], what: str, where: str, wait_seconds: float,
+                     poll_seconds: float, progress: Progress, sleep: Callable[[float], None]) -> None:
+    """Poll ``left_now`` until it is empty; a ``TimeoutError`` naming what is left after ``wait_seconds``."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        left = left_now()
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(left)} {what} still {where} after {wait_seconds:.0f}s: {', '.join(left)}")
+        progress(f"waiting for {len(left)} {what} to go: {', '.join(left)}")
+        sleep(poll_seconds)
+
+
 ACTIVE_JOB_STATES = ["SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "QUEUED"]
 
 
@@ -69,16 +83,8 @@ def aws_steps(aws: Any, stack: str, *, wait_seconds: float = 900.0, poll_seconds
         vpcs = [v["VpcId"] for v in ec2.describe_vpcs(Filters=[{"Name": "tag:stack", "Values": [stack]}])["Vpcs"]]
         if not vpcs:
             return
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            left = managed_interfaces(ec2, vpcs)
-            if not left:
-                return
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{len(left)} managed network interfaces still in {', '.join(vpcs)} after "
-                                   f"{wait_seconds:.0f}s: {', '.join(left)}")
-            progress(f"waiting for {len(left)} managed network interfaces to go: {', '.join(left)}")
-            sleep(poll_seconds)
+        _wait_until_gone(lambda: managed_interfaces(ec2, vpcs), "managed network interfaces",
+                         f"in {', '.join(vpcs)}", wait_seconds, poll_seconds, progress, sleep)
 
     return [
         Step("aws", "processing", "stop EMR Serverless applications", stop_spark),
@@ -148,16 +154,9 @@ def azure_steps(azure: Any, synapse_rest: Optional[Any], stack: str, *, wait_sec
         vnets = [f.id for f in azure.inventory(stack) if f.type == "microsoft.network/virtualnetworks"]
         if not vnets:
             return
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            left = [row["id"] for row in azure.query(azure_interfaces_query(vnets, stack))]
-            if not left:
-                return
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{len(left)} service network interfaces still in the stack's virtual networks "
-                                   f"after {wait_seconds:.0f}s: {', '.join(left)}")
-            progress(f"waiting for {len(left)} service network interfaces to go: {', '.join(left)}")
-            sleep(poll_seconds)
+        _wait_until_gone(lambda: [row["id"] for row in azure.query(azure_interfaces_query(vnets, stack))],
+                         "service network interfaces", "in the stack's virtual networks", wait_seconds,
+                         poll_seconds, progress, sleep)
 
     return [Step("azure", "processing", "end Synapse Spark sessions and batch jobs", end_sessions),
             Step("azure", "foundation", "wait for service network interfaces", wait_for_interfaces)]
