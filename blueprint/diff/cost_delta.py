@@ -2,8 +2,9 @@
 
 The diff prices nothing itself: an estimator is a function from a plan to
 its idle cost in USD per day. The default is the project's estimator
-(``blueprint.cost.estimate``), imported only when a diff asks for it; when it is
-not installed the section says so instead of guessing.
+(``blueprint.cost.estimate``), imported on first use so that importing the
+diff package does not load the price table. An estimator that fails (a type
+missing from the price table) makes the section say why instead of guessing.
 """
 
 from __future__ import annotations
@@ -28,19 +29,15 @@ class CostDelta:
         return None if self.base is None or self.head is None else self.head - self.base
 
 
-def default_estimator() -> Estimator | str:
-    """The project's idle-cost estimator, or the reason it cannot be used."""
-    try:
-        from blueprint.cost.estimate import estimate
-    except ImportError:
-        return "the cost estimator (blueprint.cost) is not installed"
-    return lambda plan: estimate(plan).idle_per_day
+def default_estimator(plan: Plan) -> float:
+    """The project's idle cost of ``plan`` in USD per day."""
+    from blueprint.cost.estimate import estimate
+
+    return estimate(plan).idle_per_day
 
 
-def cost_delta(base: Plan, head: Plan, estimator: Estimator | str | None = None) -> CostDelta:
-    chosen = default_estimator() if estimator is None else estimator
-    if isinstance(chosen, str):
-        return CostDelta(None, None, chosen)
+def cost_delta(base: Plan, head: Plan, estimator: Estimator | None = None) -> CostDelta:
+    chosen = default_estimator if estimator is None else estimator
     try:
         before = float(chosen(base)) if base.resources else 0.0
         after = float(chosen(head)) if head.resources else 0.0

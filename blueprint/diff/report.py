@@ -49,7 +49,7 @@ class Report:
 
 
 def build_report(base: Plan, head: Plan, *, policy: tuple[list[dict], list[dict]] | None = None,
-                 estimator: Estimator | str | None = None, mask: Mask | None = None,
+                 estimator: Estimator | None = None, mask: Mask | None = None,
                  other_stack: bool = False) -> Report:
     """Compare ``base`` with ``head``; ``policy`` is (base violations, head violations) when known."""
     comparison = compare(base, head, other_stack=other_stack)
