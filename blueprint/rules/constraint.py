@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
+from blueprint.rules.values import as_number
+
 
 @dataclass(frozen=True)
 class Constraint:
@@ -40,17 +42,6 @@ def _compiled(pattern: str) -> Optional[re.Pattern]:
         return None
 
 
-def _number(value: Any) -> Optional[float]:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
 
 
 def violations(value: Any, c: Constraint) -> Iterator[str]:
@@ -74,7 +65,7 @@ def violations(value: Any, c: Constraint) -> Iterator[str]:
             compiled = _compiled(c.pattern)
             if compiled is not None and not compiled.search(value):
                 yield f"must match {c.pattern}"
-    number = _number(value) if (c.minimum is not None or c.maximum is not None) else None
+    number = as_number(value) if (c.minimum is not None or c.maximum is not None) else None
     if number is not None:
         if c.minimum is not None and number < c.minimum:
             yield f"at least {_plain(c.minimum)}"

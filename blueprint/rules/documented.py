@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Optional
 from blueprint.engine import Synthesis
 from blueprint.rules import Context, Finding, Severity, checker, covers
 from blueprint.rules.coverage import type_key
-from blueprint.rules.values import values_at
+from blueprint.rules.values import as_number, values_at
 
 Judge = Callable[[object], Optional[str]]
 """Returns what is wrong with a value, or None when it is allowed."""
@@ -131,19 +131,11 @@ def _matches(pattern: str, what: str) -> Judge:
     return judge
 
 
-def _number(value: object) -> Optional[float]:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value):
-        return float(value)
-    return None
 
 
 def _between(low: float, high: float, unit: str) -> Judge:
     def judge(value: object) -> Optional[str]:
-        n = _number(value)
+        n = as_number(value)
         if n is not None and not low <= n <= high:
             return f"from {low:g} to {high:g} {unit}".rstrip()
         return None
@@ -152,7 +144,7 @@ def _between(low: float, high: float, unit: str) -> Judge:
 
 def _one_of(allowed: tuple[int, ...], unit: str) -> Judge:
     def judge(value: object) -> Optional[str]:
-        n = _number(value)
+        n = as_number(value)
         if n is not None and n not in allowed:
             return f"one of {', '.join(str(a) for a in allowed)} {unit}"
         return None

@@ -12,12 +12,14 @@ rule is not checked against a guess.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Iterator
 
 from blueprint.engine import UNKNOWN
 
 _STEP = re.compile(r"([^.\[\]]+)|(\[\])")
+_NUMERAL = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 
 
 _MOCK_IDS: re.Pattern | None = None
@@ -78,3 +80,21 @@ def _walk(value: Any, rest: list[str], at: str) -> Iterator[tuple[str, Any]]:
                 yield from _walk(item, rest, _join(at, key))
     elif isinstance(value, dict) and step in value:
         yield from _walk(value[step], rest, _join(at, step))
+
+
+def as_number(value: Any) -> float | None:
+    """A recorded value as a number, when it is one the API would read as one.
+
+    Numbers arrive as JSON numbers or, for 64-bit integers in Google's and
+    some Azure wire formats, as decimal strings; both are numbers here, in
+    JSON's grammar (``1e3`` included). Booleans, non-finite values and any
+    other string (``"300s"``, ``"nan"``, ``" 7"``) are not: range rules leave
+    them to the type and pattern checks.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str) and _NUMERAL.fullmatch(value):
+        return float(value)
+    return None
