@@ -151,7 +151,8 @@ class AzureProcessing(Processing):
             sink_id = buffer.stream_id
         else:
             groups = buffer.consumer_groups
-            sink_id = (groups.get(SINK_CONSUMER) or next(iter(groups.values()))).id
+            sink_group = SINK_CONSUMER if SINK_CONSUMER in groups else next(iter(groups))
+            sink_id = groups[sink_group].id
 
         if choices.engine == "databricks":
             self._databricks(name, ctx, rg)
@@ -164,7 +165,9 @@ class AzureProcessing(Processing):
         # What `bp run` needs to submit the sensor job (it uploads the code itself, see infra.azure.job).
         self.job_exports = job_exports(
             account=store.account.name, production=ctx.is_production, workspace=self.workspace.name,
-            pool=self.spark_pool.name if choices.engine != "databricks" else None)
+            pool=self.spark_pool.name if choices.engine != "databricks" else None,
+            **({} if choices.capture else {"namespace": buffer.namespace.name, "hub": buffer.hub.name,
+                                           "consumer_group": sink_group}))
 
         self._publish(
             cloud="azure",
