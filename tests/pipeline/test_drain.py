@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import drain, job, lake
 from tests.pipeline import samples
-from tests.pipeline.hub import FakeHub
+from blueprint.dataflow.memory_hub import MemoryHub
 
 AT = dt.datetime(2026, 11, 30, 7, 42, 5, tzinfo=dt.timezone.utc)
 
@@ -46,7 +46,7 @@ class Recording:
 
 
 def test_each_partition_becomes_one_gzip_jsonl_object_under_the_arrival_hour_with_the_bodies_as_sent(tmp_path):
-    hub = FakeHub({"0": [b'{"event_id":"a"}', b'{"event_id":"b"}', b'{"event_id":"c"}'], "1": [b'{"event_id":"d"}']})
+    hub = MemoryHub({"0": [b'{"event_id":"a"}', b'{"event_id":"b"}', b'{"event_id":"c"}'], "1": [b'{"event_id":"d"}']})
 
     result = drain_once(hub, lake.DirectoryStore(tmp_path), "r1")
 
@@ -67,7 +67,7 @@ def test_each_partition_becomes_one_gzip_jsonl_object_under_the_arrival_hour_wit
 
 
 def test_a_line_break_inside_a_body_becomes_a_space_so_each_event_stays_one_line(tmp_path):
-    hub = FakeHub({"0": [b'{\n  "event_id": "a",\r\n  "value": 1\n}']})
+    hub = MemoryHub({"0": [b'{\n  "event_id": "a",\r\n  "value": 1\n}']})
     drain_once(hub, lake.DirectoryStore(tmp_path), "r1")
     (name,) = [n for n in objects(tmp_path) if n.startswith("events/")]
     lines = lines_of(lake.DirectoryStore(tmp_path), name)
@@ -76,7 +76,7 @@ def test_a_line_break_inside_a_body_becomes_a_space_so_each_event_stays_one_line
 
 
 def test_the_checkpoint_is_written_after_the_data_object(tmp_path):
-    hub = FakeHub({"0": [b"1", b"2"], "1": [b"3"]})
+    hub = MemoryHub({"0": [b"1", b"2"], "1": [b"3"]})
     store = Recording(lake.DirectoryStore(tmp_path))
     drain_once(hub, store, "r1")
     assert store.writes == ["events/year=2026/month=11/day=30/hour=07/telemetry-0-0-1-r1.jsonl.gz",
@@ -86,7 +86,7 @@ def test_the_checkpoint_is_written_after_the_data_object(tmp_path):
 
 
 def test_a_second_run_resumes_after_the_checkpoint_and_never_rewrites_the_first_runs_object(tmp_path):
-    hub = FakeHub({"0": [b"a", b"b"]})
+    hub = MemoryHub({"0": [b"a", b"b"]})
     store = lake.DirectoryStore(tmp_path)
     drain_once(hub, store, "r1")
     first = (tmp_path / "events/year=2026/month=11/day=30/hour=07/telemetry-0-0-1-r1.jsonl.gz").read_bytes()
@@ -104,7 +104,7 @@ def test_a_second_run_resumes_after_the_checkpoint_and_never_rewrites_the_first_
 
 
 def test_a_crash_between_the_data_and_the_checkpoint_delivers_the_events_again_under_a_new_name(tmp_path):
-    hub = FakeHub({"0": [b"a", b"b"]})
+    hub = MemoryHub({"0": [b"a", b"b"]})
     crashed = drain_once(hub, Recording(lake.DirectoryStore(tmp_path), fail_checkpoints=True), "r1")
     assert not crashed.ok
     assert "OSError: the driver died" in crashed.partitions[0].line()
@@ -121,7 +121,7 @@ def test_a_crash_between_the_data_and_the_checkpoint_delivers_the_events_again_u
 
 
 def test_an_empty_partition_and_a_caught_up_one_write_nothing_and_are_not_read(tmp_path):
-    hub = FakeHub({"0": [b"a"], "1": []})
+    hub = MemoryHub({"0": [b"a"], "1": []})
     store = lake.DirectoryStore(tmp_path)
     drain_once(hub, store, "r1")
     before = objects(tmp_path)
@@ -137,7 +137,7 @@ def test_an_empty_partition_and_a_caught_up_one_write_nothing_and_are_not_read(t
 
 
 def test_a_partition_that_never_delivers_what_it_announced_stops_after_the_silence_with_what_it_got(tmp_path):
-    hub = FakeHub({"0": [b"a", b"b"]})
+    hub = MemoryHub({"0": [b"a", b"b"]})
     hub.claimed["0"] = 9  # the hub says 9, only 0 and 1 ever arrive
     result = drain_once(hub, lake.DirectoryStore(tmp_path), "r1", idle_seconds=0.05, wait_seconds=30)
     assert result.ok and result.partitions[0].events == 2
@@ -148,14 +148,14 @@ def test_a_partition_that_never_delivers_what_it_announced_stops_after_the_silen
 def test_events_the_hub_dropped_after_the_checkpoint_are_counted_as_expired(tmp_path):
     store = lake.DirectoryStore(tmp_path)
     store.write("_drain/checkpoints/telemetry/sink/0.json", b'{"sequence_number": 3}', overwrite=True)
-    hub = FakeHub({"0": [b"x", b"y"]}, first={"0": 10})  # 4..9 are past the hub's retention
+    hub = MemoryHub({"0": [b"x", b"y"]}, first={"0": 10})  # 4..9 are past the hub's retention
     result = drain_once(hub, store, "r1")
     assert result.partitions[0].expired == 6
     assert "6 events expired in the hub before they were drained" in result.partitions[0].line()
 
 
 def test_one_failing_partition_does_not_stop_the_others(tmp_path):
-    hub = FakeHub({"0": [b"a"], "1": [b"b"]})
+    hub = MemoryHub({"0": [b"a"], "1": [b"b"]})
     store = lake.DirectoryStore(tmp_path)
     store.write("_drain/checkpoints/telemetry/sink/0.json", b"not json", overwrite=True)
     result = drain_once(hub, store, "r1")
@@ -168,7 +168,7 @@ def test_the_job_over_the_drained_raw_gives_the_plain_python_averages_despite_th
     evts = samples.events(240, "2026-11-29", seed=11)
     lines = [line.encode() for line in samples.bodies(evts)]
     bad = [b.encode() for b, _ in samples.MALFORMED[:2]]
-    hub = FakeHub({"0": lines[:120] + bad, "1": lines[120:200], "2": lines[200:]})
+    hub = MemoryHub({"0": lines[:120] + bad, "1": lines[120:200], "2": lines[200:]})
     raw = tmp_path / "raw"
     drain_once(hub, Recording(lake.DirectoryStore(raw), fail_checkpoints=True), "r1")  # every partition re-delivers
     hub.add("1", lines[:10])  # and a producer retried ten events

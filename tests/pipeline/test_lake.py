@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import drain, lake
 from tests.blueprint.dataflow.conftest import azurite_connections  # noqa: F401 (Azurite, started once)
-from tests.pipeline.hub import FakeHub
+from blueprint.dataflow.memory_hub import MemoryHub
 
 
 @contextlib.contextmanager
@@ -52,7 +52,7 @@ def test_the_drain_writes_raw_in_azurite_under_the_layout_the_job_reads(azurite_
     container = BlobServiceClient.from_connection_string(azurite_connections["azure"]).get_container_client("drained")
     container.create_container()
     try:
-        hub = FakeHub({"0": [b'{"event_id":"1"}', b'{"event_id":"2"}']})
+        hub = MemoryHub({"0": [b'{"event_id":"1"}', b'{"event_id":"2"}']})
         result = drain.run(hub.client, lake.BlobStore(container), hub="telemetry", consumer_group="sink",
                            idle_seconds=0.05, run_id="r1")
         names = sorted(b.name for b in container.list_blobs())

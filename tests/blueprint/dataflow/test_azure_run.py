@@ -16,7 +16,7 @@ from blueprint.dataflow import azure_cloud
 from blueprint.dataflow.probe import Probe
 from blueprint.dataflow.unavailable import Unavailable
 from pipeline import drain, lake
-from tests.pipeline.hub import FakeHub
+from blueprint.dataflow.memory_hub import MemoryHub
 
 OUT = {
     "profile": "learning",
@@ -113,7 +113,7 @@ def test_production_refuses_through_curated_before_sending_anything():
 def test_smoke_through_curated_on_learning_finds_the_probe_where_the_drain_put_it_and_cleans_up(lake1, monkeypatch):
     import azure.eventhub
 
-    hub = FakeHub({"0": [b'{"event_id":"real-1"}'], "1": []})
+    hub = MemoryHub({"0": [b'{"event_id":"real-1"}'], "1": []})
 
     class Batch:
         def __init__(self):

@@ -1,6 +1,8 @@
-"""A stand-in for an Event Hub's consumer client, handing out real ``azure.eventhub.EventData`` objects.
+"""An in-process stand-in for an Event Hub, handing out real ``azure.eventhub.EventData`` objects.
 
-It behaves as ``EventHubConsumerClient`` does for the calls the drain makes:
+Used where no Event Hubs emulator exists (``bp smoke azure --local``, the
+tests) so that the real drain (``pipeline.drain``) runs over it. Its client
+behaves as ``EventHubConsumerClient`` does for the calls the drain makes:
 ``receive_batch`` starts after a sequence number (or at ``"-1"``, the start
 of retention), hands over batches of at most ``max_batch_size``, then an
 empty batch every ``max_wait_time`` seconds, and returns only when the client
@@ -14,18 +16,18 @@ import threading
 
 from azure.eventhub import EventData
 
-T0 = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.timezone.utc)
 
 
-def event(body: bytes, sequence_number: int) -> EventData:
+def event(body: bytes, sequence_number: int, enqueued: dt.datetime) -> EventData:
+    """An event as the hub hands it to a consumer: the body with its sequence number, offset and enqueued time."""
     e = EventData(body)
     e.raw_amqp_message.annotations.update({
         b"x-opt-sequence-number": sequence_number, b"x-opt-offset": str(sequence_number * 256).encode(),
-        b"x-opt-enqueued-time": int((T0 + dt.timedelta(seconds=sequence_number)).timestamp() * 1000)})
+        b"x-opt-enqueued-time": int(enqueued.timestamp() * 1000)})
     return e
 
 
-class FakeHub:
+class MemoryHub:
     def __init__(self, partitions: dict[str, list[bytes]], first: dict[str, int] | None = None) -> None:
         self.events = {p: [] for p in partitions}
         self.claimed: dict[str, int] = {}
@@ -37,14 +39,15 @@ class FakeHub:
     def add(self, partition: str, bodies: list[bytes], start: int | None = None) -> None:
         evs = self.events[partition]
         seq = start if start is not None else (evs[-1].sequence_number + 1 if evs else 0)
-        evs.extend(event(b, seq + i) for i, b in enumerate(bodies))
+        now = dt.datetime.now(dt.timezone.utc)
+        evs.extend(event(b, seq + i, now) for i, b in enumerate(bodies))
 
-    def client(self) -> "FakeClient":
-        return FakeClient(self)
+    def client(self) -> "MemoryClient":
+        return MemoryClient(self)
 
 
-class FakeClient:
-    def __init__(self, hub: FakeHub) -> None:
+class MemoryClient:
+    def __init__(self, hub: MemoryHub) -> None:
         self.hub = hub
         self.closed = threading.Event()
 
