@@ -31,8 +31,13 @@ def _zip(files: dict[str, Path]) -> bytes:
     import io
     import zipfile
 
+    # Directory entries too: Python 3.11's zipimport finds a namespace package portion (``azure/``
+    # next to the runtime's ``azure``) only through its entry.
+    folders = sorted({"/".join(name.split("/")[:i]) + "/" for name in files for i in range(1, name.count("/") + 1)})
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for folder in folders:
+            archive.writestr(folder, b"")
         for arcname, path in files.items():
             archive.write(path, arcname)
     return buf.getvalue()
