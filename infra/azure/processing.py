@@ -6,9 +6,10 @@ writes it), "Storage Blob Data Reader" on raw in production (Capture writes
 it), one assignment per container, never the account, and "Azure Event
 Hubs Data Receiver" on the hub. By profile:
 
-- learning: the sink is a drain job: a Spark job on the engine reads the
-  ``sink`` consumer group (available-now trigger) and appends to raw; it
-  costs nothing between runs, but events older than the hub's retention
+- learning: the sink is the drain (``pipeline.drain``), a Spark batch on the
+  engine that ``bp run`` submits before the job: it reads the ``sink``
+  consumer group from each partition's checkpoint until caught up
+  (available-now) and appends to raw; it costs nothing between runs, but events older than the hub's retention
   (24 h by default) are lost if it does not run (Capture, which never
   misses, bills per throughput unit around the clock; ``bp cost``). ``sink_id``
   is that consumer group. The engine is a Synapse workspace with a Spark pool
