@@ -155,7 +155,7 @@ def receive(client, partition: str, after: int | None, until: int, wait_seconds:
             client.receive_batch(
                 on_event_batch=on_batch, on_error=on_error, partition_id=partition,
                 starting_position=FROM_START if after is None else after,
-                starting_position_inclusive=after is None, max_wait_time=idle_seconds, max_batch_size=MAX_BATCH)
+                starting_position_inclusive=False, max_wait_time=idle_seconds, max_batch_size=MAX_BATCH)
         except BaseException as exc:  # noqa: BLE001 (re-raised on the caller's thread)
             failure.append(exc)
         finally:
