@@ -5,14 +5,15 @@
 
 Authentication is a token credential only (``pipeline.synapse_credential``):
 the Synapse runtime's token service, else ``DefaultAzureCredential``. Raw is
-written through Spark's Hadoop file system when PySpark is there (Synapse:
-ABFS), else with azure-storage-blob and the same credential, or to a local
-folder.
+written through Spark's Hadoop file system when started by ``spark-submit``
+(Synapse: ABFS), else with azure-storage-blob and the same credential, or to
+a local folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pipeline import drain
@@ -65,11 +66,9 @@ def store_for(raw: str, credential):
 
     if "://" not in raw:
         return lake.DirectoryStore(raw)
-    try:
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):  # started by spark-submit (a Synapse batch): the runtime's ABFS
         from pyspark.sql import SparkSession
-    except ImportError:
-        SparkSession = None
-    if SparkSession is not None:
+
         return lake.HadoopStore(SparkSession.builder.appName("blueprint-drain").getOrCreate(), raw)
     if not raw.startswith("abfss://"):
         raise ValueError(f"--raw {raw!r}: allowed without Spark: abfss://CONTAINER@ACCOUNT.dfs.core.windows.net/ "

@@ -40,3 +40,15 @@ def test_the_drain_entry_point_names_what_it_needs_and_refuses_an_unbounded_wait
                              env={"PYTHONPATH": str(ROOT)})
     assert refused.returncode == 2
     assert "--wait '0' is not allowed; allowed: 1 to 3600 seconds" in refused.stderr
+
+
+def test_the_drain_writes_through_hadoop_under_spark_submit_and_with_the_blob_sdk_elsewhere(monkeypatch, tmp_path):
+    from pipeline import drain_main, lake
+
+    monkeypatch.delenv("PYSPARK_GATEWAY_PORT", raising=False)
+    assert isinstance(drain_main.store_for(str(tmp_path), None), lake.DirectoryStore)
+    blob = drain_main.store_for("abfss://raw@lake1.dfs.core.windows.net/sub/", None)
+    assert isinstance(blob, lake.BlobStore)
+    assert blob.container.url == "https://lake1.blob.core.windows.net/raw" and blob.prefix == "sub/"
+    with pytest.raises(ValueError, match="allowed without Spark: abfss://"):
+        drain_main.store_for("s3://bucket/", None)
