@@ -79,17 +79,9 @@ def _post(session, out: dict, bodies: list[bytes]) -> None:
             raise Unavailable(f"the Connect endpoint refused the probe: HTTP {exc.code} {exc.read()[:200]!r}") from None
 
 
-def _hour_prefixes(since: dt.datetime) -> list[str]:
-    hours, at = [], since.replace(minute=0, second=0, microsecond=0)
-    while at <= dt.datetime.now(dt.timezone.utc):
-        hours.append(f"events/year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/")
-        at += dt.timedelta(hours=1)
-    return hours
-
-
 def _raw_files(s3, bucket: str, since: dt.datetime):
     """(key, text) of the raw objects Firehose wrote since ``since``."""
-    for prefix in _hour_prefixes(since):
+    for prefix in sink_files.hour_prefixes(since):
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for obj in page.get("Contents", []):
                 if obj["LastModified"] >= since:

@@ -68,6 +68,15 @@ def jsonl_gzip(bodies: list[bytes], at: dt.datetime) -> tuple[str, bytes]:
     return f"events/year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/smoke-{uuid.uuid4().hex}.gz", data
 
 
+def hour_prefixes(since: dt.datetime) -> list[str]:
+    """The ``events/year=/month=/day=/hour=/`` prefixes (Firehose, the drain) from ``since``'s hour to now."""
+    hours, at = [], since.replace(minute=0, second=0, microsecond=0)
+    while at <= dt.datetime.now(dt.timezone.utc):
+        hours.append(f"events/year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/")
+        at += dt.timedelta(hours=1)
+    return hours
+
+
 def text_of(name: str, content: bytes) -> str:
     """A raw file's events as text, whatever sink wrote it (Avro: ``data`` or ``Body``; ``.gz``: GZIP; else plain)."""
     if name.endswith(".avro"):

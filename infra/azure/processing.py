@@ -6,9 +6,10 @@ writes it), "Storage Blob Data Reader" on raw in production (Capture writes
 it), one assignment per container, never the account, and "Azure Event
 Hubs Data Receiver" on the hub. By profile:
 
-- learning: the sink is a drain job: a Spark job on the engine reads the
-  ``sink`` consumer group (available-now trigger) and appends to raw; it
-  costs nothing between runs, but events older than the hub's retention
+- learning: the sink is the drain (``pipeline.drain``), a Spark batch on the
+  engine that ``bp run`` submits before the job: it reads the ``sink``
+  consumer group from each partition's checkpoint until caught up
+  (available-now) and appends to raw; it costs nothing between runs, but events older than the hub's retention
   (24 h by default) are lost if it does not run (Capture, which never
   misses, bills per throughput unit around the clock; ``bp cost``). ``sink_id``
   is that consumer group. The engine is a Synapse workspace with a Spark pool
@@ -151,7 +152,8 @@ class AzureProcessing(Processing):
             sink_id = buffer.stream_id
         else:
             groups = buffer.consumer_groups
-            sink_id = (groups.get(SINK_CONSUMER) or next(iter(groups.values()))).id
+            sink_group = SINK_CONSUMER if SINK_CONSUMER in groups else next(iter(groups))
+            sink_id = groups[sink_group].id
 
         if choices.engine == "databricks":
             self._databricks(name, ctx, rg)
@@ -164,7 +166,9 @@ class AzureProcessing(Processing):
         # What `bp run` needs to submit the sensor job (it uploads the code itself, see infra.azure.job).
         self.job_exports = job_exports(
             account=store.account.name, production=ctx.is_production, workspace=self.workspace.name,
-            pool=self.spark_pool.name if choices.engine != "databricks" else None)
+            pool=self.spark_pool.name if choices.engine != "databricks" else None,
+            **({} if choices.capture else {"namespace": buffer.namespace.name, "hub": buffer.hub.name,
+                                           "consumer_group": sink_group}))
 
         self._publish(
             cloud="azure",
