@@ -11,8 +11,10 @@ from blueprint.engine import ROOT
 SCRIPT = ROOT / ".github" / "scripts" / "pr-preview.sh"
 
 
-def _worktrees() -> str:
-    return subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
+def _worktrees() -> set[str]:
+    # Paths only: another checkout's HEAD may move while the script runs, and that is not this script's doing.
+    listing = subprocess.run(["git", "worktree", "list", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    return {line.removeprefix("worktree ") for line in listing.stdout.splitlines() if line.startswith("worktree ")}
 
 
 def test_previews_base_and_head_runs_the_policy_pack_and_writes_the_diff(tmp_path):
