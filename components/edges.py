@@ -12,9 +12,10 @@ Not supported, and why (kept here so the refusal has a reason to point to):
 Pub/Sub has no native path into Kinesis, and Google's Kinesis-to-Pub/Sub
 Dataflow template needs static AWS keys, so Buffer on GCP feeding AWS is not
 offered until a keyless connector exists in the project.
-Processing on AWS writing a Store on GCP is not offered: EMR Serverless has
-no instance metadata for GCP's ``external_account`` AWS source to sign with,
-and its release ships no Cloud Storage connector.
+Processing on AWS writing a Store on GCP is not offered: GCP's
+``external_account`` AWS source signs with instance-metadata credentials,
+which an EMR Serverless job was not shown to have, and EMR ships no Cloud
+Storage connector.
 """
 
 from __future__ import annotations

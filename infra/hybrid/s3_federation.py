@@ -17,7 +17,8 @@ AWS side (AWS provider):
 - its policy: list the three lake buckets, read raw objects, read, write and
   delete processed and curated objects (Spark's committer renames by copy and
   delete), and use the stack key only through S3 in the stack's region
-  (``kms:ViaService``). Nothing else: no bucket settings, no other bucket.
+  (``kms:ViaService``) for those three buckets (``kms:EncryptionContext:aws:s3:arn``).
+  Nothing else: no bucket settings, no other bucket.
 
 The S3 bucket policies are unchanged: they grant nobody (a role of the same
 account is admitted by its own IAM policy) and deny every request without TLS,
@@ -108,8 +109,11 @@ def lake_statements(buckets: dict[str, pulumi.Input[str]], key_arn: pulumi.Input
         {"Sid": "ReadRaw", "Effect": "Allow", "Action": READ_ACTIONS, "Resource": objects["raw"]},
         {"Sid": "ReadWriteProcessedAndCurated", "Effect": "Allow", "Action": WRITE_ACTIONS,
          "Resource": [objects["processed"], objects["curated"]]},
+        # With S3 Bucket Keys the encryption context is the bucket's ARN; without, the object's.
         {"Sid": "UseStackKeyThroughS3", "Effect": "Allow", "Action": KEY_ACTIONS, "Resource": key_arn,
-         "Condition": {"StringEquals": {"kms:ViaService": s3_service(region)}}},
+         "Condition": {"StringEquals": {"kms:ViaService": s3_service(region)},
+                       "ArnLike": {"kms:EncryptionContext:aws:s3:arn": [
+                           arn for zone in ("raw", "processed", "curated") for arn in (buckets[zone], objects[zone])]}}},
     ]
 
 

@@ -62,7 +62,11 @@ def test_the_role_may_read_raw_write_processed_and_curated_and_use_the_key_only_
          "Action": ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
          "Resource": [f"arn:aws:s3:::{PROCESSED}/*", f"arn:aws:s3:::{CURATED}/*"]},
         {"Sid": "UseStackKeyThroughS3", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-         "Resource": kms["Resource"], "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}},
+         "Resource": kms["Resource"], "Condition": {
+             "StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"},
+             "ArnLike": {"kms:EncryptionContext:aws:s3:arn": [
+                 f"arn:aws:s3:::{RAW}", f"arn:aws:s3:::{RAW}/*", f"arn:aws:s3:::{PROCESSED}",
+                 f"arn:aws:s3:::{PROCESSED}/*", f"arn:aws:s3:::{CURATED}", f"arn:aws:s3:::{CURATED}/*"]}}},
     ]
     attachment = one(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{EDGE}-attachment")
     assert attachment.inputs == {"role": "blueprint-hybrid-processing-s3-18e31a",
