@@ -34,7 +34,7 @@ from components.config import Cloud, StageName
 from components.stages import Processing, ProcessingArgs
 from components.zones import Zone
 
-from infra.gcp.bucket import lake_bucket
+from infra.gcp.bucket import lake_bucket, usage_log_bucket
 from infra.gcp.buffer import SINK_CONSUMER
 from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
 from infra.gcp.job import GcpJob
@@ -96,6 +96,13 @@ class GcpProcessing(Processing):
         )
         member = self.service_account.member
         log_bucket = store.log_bucket.name if getattr(store, "log_bucket", None) is not None else None
+        if not local_store and ctx.config.gcp.usage_logs:
+            # The store's log bucket is on another cloud: the staging bucket's usage logs need one here.
+            self.log_bucket, self.log_writer = usage_log_bucket(
+                name, ctx, "processing-logs", key_id=foundation.key_id, labels=labels,
+                opts=stage_options(self, ctx, "storage", stateful=True), writer_opts=child,
+            )
+            log_bucket = self.log_bucket.name
         self.staging_bucket = lake_bucket(
             f"{name}-staging", ctx, "processing-staging", key_id=foundation.key_id, labels=labels,
             opts=stage_options(self, ctx, "storage", stateful=True),

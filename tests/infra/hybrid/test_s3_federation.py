@@ -152,3 +152,25 @@ def test_the_policy_pack_passes_the_stack_and_finds_nothing_on_the_edge(s):
     violations = evaluate(s, "learning")
     assert [v for v in violations if v.mandatory] == []
     assert [v for v in violations if EDGE in v.resource] == []
+
+
+@pytest.fixture(scope="module")
+def prod() -> Synthesis:
+    stages = {**STORE_ON_AWS, "buffer": {"consumers": ["spark"], "retentionHours": 168}}
+    return synth("hybrid-prod", stack_config("hybrid-prod", stages=stages))
+
+
+def test_production_logs_every_nat_flow_and_the_staging_bucket_into_a_log_bucket_of_its_own(prod):
+    assert one(prod, "gcp:compute/routerNat:RouterNat", f"{EDGE}-nat").inputs["logConfig"] == \
+        {"enable": True, "filter": "ALL"}
+    staging = one(prod, "gcp:storage/bucket:Bucket", "platform-processing-staging")
+    logs = one(prod, "gcp:storage/bucket:Bucket", "platform-processing-logs")
+    assert logs.inputs["name"].startswith("blueprint-hybrid-prod-processing-logs-")
+    assert staging.inputs["logging"] == {"logBucket": logs.inputs["name"]}
+    writer = one(prod, "gcp:storage/bucketIAMMember:BucketIAMMember", "platform-processing-logs-writer")
+    assert (writer.inputs["bucket"], writer.inputs["role"], writer.inputs["member"]) == \
+        (logs.inputs["name"], "roles/storage.objectCreator", "group:cloud-storage-analytics@google.com")
+
+
+def test_the_policy_pack_passes_the_production_variant(prod):
+    assert [v for v in evaluate(prod, "production") if v.mandatory] == []
