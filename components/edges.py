@@ -86,7 +86,9 @@ class EdgeImplementation:
 
     The factory returns a component that stands in for the upstream stage on
     the downstream cloud (for Buffer -> Processing: ``stream_id``,
-    ``agent_member``, ``dead_letter_topic``) and has ``exports()``.
+    ``agent_member``, ``dead_letter_topic``) and has ``exports()``. A
+    Processing -> Store connector is built after both stages and also gets
+    ``downstream`` (the store); it stands in for nothing.
     """
 
     factory: Callable[..., Any]
