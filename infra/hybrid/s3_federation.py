@@ -53,7 +53,8 @@ from infra.gcp.identity import stage_options
 
 GOOGLE_ISSUER = "accounts.google.com"
 HADOOP_AWS = "org.apache.hadoop:hadoop-aws:3.3.6"
-"""S3A for the Dataproc 2.3 runtime's Hadoop 3.3.6; its POM pins the AWS SDK bundle it was built with."""
+"""S3A matching Hadoop 3.3.6, which Dataproc's 2.3 line builds Spark 3.5.3 on (the runtime lists no hadoop-aws);
+its POM pins the AWS SDK bundle it was built with."""
 SESSION_SECONDS = 3600
 LIST_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
 READ_ACTIONS = ["s3:GetObject"]
