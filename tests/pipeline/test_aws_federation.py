@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -139,3 +140,33 @@ def test_a_renewal_replaces_all_three_keys_and_keeps_the_batch_properties(spark,
 
 def test_a_batch_without_a_federated_role_attaches_nothing(spark):
     assert attach(spark) is None
+
+
+def _within_5_s(condition) -> bool:
+    deadline = time.monotonic() + 5
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_the_renewal_thread_publishes_each_new_session_once_and_survives_a_refusal(fakes, monkeypatch):
+    import pipeline.aws_federation as module
+
+    published = []
+    monkeypatch.setattr(module, "publish", lambda spark, session: published.append(session.access_key_id))
+    federated = fakes.session()
+    federated.current()  # the session attach() publishes itself
+    stop = threading.Event()
+    thread = threading.Thread(target=module.keep_fresh, args=(None, federated, stop, 0.01), daemon=True)
+    thread.start()
+    fakes.sts_error = True
+    fakes.now = T0 + dt.timedelta(minutes=50)  # due, but STS refuses: the thread keeps polling
+    assert _within_5_s(lambda: len(fakes.sts_requests) >= 3)
+    fakes.sts_error = False
+    assert _within_5_s(lambda: published)
+    stop.set()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert published == [f"ASIAFAKE{len(fakes.sts_requests)}"]
