@@ -12,6 +12,10 @@ Not supported, and why (kept here so the refusal has a reason to point to):
 Pub/Sub has no native path into Kinesis, and Google's Kinesis-to-Pub/Sub
 Dataflow template needs static AWS keys, so Buffer on GCP feeding AWS is not
 offered until a keyless connector exists in the project.
+Processing on AWS writing a Store on GCP is not offered: GCP's
+``external_account`` AWS source signs with instance-metadata credentials,
+which an EMR Serverless job was not shown to have, and EMR ships no Cloud
+Storage connector.
 """
 
 from __future__ import annotations
@@ -61,6 +65,16 @@ SUPPORTED_EDGES: tuple[Edge, ...] = (
               "that stream through that consumer",
         reason="Pub/Sub pulls from Kinesis itself with a federated token: no process to run, no key to store",
     ),
+    Edge(
+        StageName.PROCESSING, Cloud.GCP, StageName.STORE, Cloud.AWS,
+        connector="Spark's S3A connector on Dataproc Serverless reading raw and writing processed and curated in S3, "
+                  "over TLS through Cloud NAT on the processing subnet",
+        trust="an AWS IAM role that trusts only the Dataproc runtime's GCP service account (web identity from "
+              "accounts.google.com, sub and aud pinned to its numeric id, oaud to the role) and may only read raw, "
+              "write processed and curated, and use the stack key through S3",
+        reason="the batch's driver exchanges the runtime account's Google ID token for a one-hour AWS session: "
+               "no key is stored anywhere",
+    ),
 )
 """Every cross-cloud edge the platform wires; any other is refused at preview."""
 
@@ -72,7 +86,9 @@ class EdgeImplementation:
 
     The factory returns a component that stands in for the upstream stage on
     the downstream cloud (for Buffer -> Processing: ``stream_id``,
-    ``agent_member``, ``dead_letter_topic``) and has ``exports()``.
+    ``agent_member``, ``dead_letter_topic``) and has ``exports()``. A
+    Processing -> Store connector is built after both stages and also gets
+    ``downstream`` (the store); it stands in for nothing.
     """
 
     factory: Callable[..., Any]
@@ -121,5 +137,13 @@ def edge_issues(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{NAMESPACE}:stages.buffer.retentionHours", cfg.buffer_retention_hours,
             f"the buffer is mirrored into a Pub/Sub import topic on GCP, which keeps messages at most "
             f"{PUBSUB_MAX_RETENTION_HOURS} hours (31 days)",
+        ))
+    store_abroad = any(e.upstream is StageName.PROCESSING for e in cross_cloud_edges(cfg))
+    if store_abroad and "sink" in cfg.stages.buffer.consumers:
+        issues.append(ConfigIssue(
+            f"{NAMESPACE}:stages.buffer.consumers", cfg.stages.buffer.consumers,
+            f"the stream sink writes raw only into {cfg.stage_cloud(StageName.PROCESSING).value}'s object storage, "
+            f"and the store runs on {cfg.stage_cloud(StageName.STORE).value}; leave sink out (allowed: spark or "
+            f"other named consumers)",
         ))
     return issues

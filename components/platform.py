@@ -157,8 +157,8 @@ class DataPlatform(pulumi.ComponentResource):
             o,
         )
         self.edges: dict[Edge, pulumi.ComponentResource] = {}
-        for edge in cross_cloud_edges(config):
-            # Only Buffer -> Processing crosses clouds today: the connector stands in for the buffer.
+        for edge in (e for e in cross_cloud_edges(config) if e.upstream is StageName.BUFFER):
+            # Buffer -> Processing: the connector stands in for the buffer.
             self.edges[edge] = edges[edge.key].factory(
                 f"{name}-{edge.upstream.value}-to-{edge.downstream.value}",
                 {"edge": edge, "upstream": self.buffer, "contexts": contexts},
@@ -174,6 +174,13 @@ class DataPlatform(pulumi.ComponentResource):
             },
             o,
         )
+        for edge in (e for e in cross_cloud_edges(config) if e.upstream is StageName.PROCESSING):
+            # Processing -> Store: the trust names Processing's identity, so the connector follows Processing.
+            self.edges[edge] = edges[edge.key].factory(
+                f"{name}-{edge.upstream.value}-to-{edge.downstream.value}",
+                {"edge": edge, "upstream": self.processing, "downstream": self.store, "contexts": contexts},
+                pulumi.ResourceOptions(parent=self, providers=list(providers.values())),
+            )
         impl, ctx, o = place(StageName.VISUALIZE)
         self.visualize = impl.visualize(
             f"{name}-visualize", {"context": ctx, "store": self.store, "scan_limit_gb": config.scan_limit_gb}, o

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None, *, default_format: str) -> int:
     if args.database:
         builder = builder.enableHiveSupport()  # the runtime's metastore: Glue on EMR, the lake database on Synapse
     spark = builder.getOrCreate()
+    from pipeline import aws_federation
+
+    aws_federation.attach(spark)  # only when the batch carries a federated AWS role (a Store on AWS)
     summary = job.run(spark, raw_uri=args.raw, processed_uri=args.processed, curated_uri=args.curated,
                       raw_format=args.format, day=args.day, database=args.database)
     for line in summary.lines():

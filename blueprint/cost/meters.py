@@ -215,6 +215,12 @@ def _gcp_key(r: PlannedResource, plan: Plan) -> list[Metered]:
     return [Metered("kms-key-version", 1, "active key version")]
 
 
+@meter("gcp:compute/routerNat:RouterNat")
+def _cloud_nat(r: PlannedResource, plan: Plan) -> list[Metered]:
+    # No VM, no gateway-hour; an auto-allocated address may be kept while idle, so count one.
+    return [Metered("cloud-nat-ip", 1, "1 NAT IP")]
+
+
 _MACHINE_VCPUS = re.compile(r"-(\d+)$")
 
 

@@ -94,8 +94,8 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
     return hops
 
 
-def submit(credentials, job: dict, arguments: list[str]) -> str:
-    """Create a Dataproc Serverless batch and wait; returns its final state."""
+def submit(credentials, job: dict, arguments: list[str], properties: dict | None = None) -> str:
+    """Create a Dataproc Serverless batch (with Spark ``properties``, if any) and wait; returns its final state."""
     import uuid
 
     from google.auth.transport.requests import AuthorizedSession
@@ -106,7 +106,7 @@ def submit(credentials, job: dict, arguments: list[str]) -> str:
     batch_id = f"sensor-pipeline-{uuid.uuid4().hex[:12]}"
     body = {"pysparkBatch": {"mainPythonFileUri": job["entry_point"], "pythonFileUris": [job["py_files"]],
                              "args": arguments},
-            "runtimeConfig": {"version": RUNTIME_VERSION},
+            "runtimeConfig": {"version": RUNTIME_VERSION, **({"properties": properties} if properties else {})},
             "environmentConfig": {"executionConfig": {"serviceAccount": job["service_account"],
                                                       "subnetworkUri": job["subnet"], "kmsKey": job["kms_key"],
                                                       "stagingBucket": job["staging_bucket"]}}}
@@ -118,13 +118,20 @@ def submit(credentials, job: dict, arguments: list[str]) -> str:
                          TERMINAL, f"batch {batch_id}")
 
 
+def edge_properties(out: dict) -> dict:
+    """The Spark properties cross-cloud edges ask the batch to carry (S3A for a Store on AWS)."""
+    return {key: value for edge in (out.get("edges") or {}).values()
+            for key, value in (edge.get("spark_properties") or {}).items()}
+
+
 def run(out: dict, day: str | None) -> int:
     job = need(out, "processing", "job")
     for key in ("entry_point", "py_files", "subnet", "service_account", "kms_key", "staging_bucket"):
         need(out, "processing", "job", key)
     store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
     state = submit(_credentials(), job, ["--raw", store["raw"], "--processed", store["processed"],
-                                         "--curated", store["curated"]] + (["--day", day] if day else []))
+                                         "--curated", store["curated"]] + (["--day", day] if day else []),
+                   edge_properties(out))
     print(f"job: {state}")
     if state != "SUCCEEDED":
         return 1

@@ -30,6 +30,9 @@ SCHEMAS: dict[str, Schema] = {
         "denies": "denied", "allows": "allowed", "denies[].protocol": "denied[].IPProtocol",
         "allows[].protocol": "allowed[].IPProtocol"}),
     "gcp:compute/network:Network": Schema("compute.v1", "Network", {"routingMode": "routingConfig.routingMode"}),
+    "gcp:compute/router:Router": Schema("compute.v1", "Router"),
+    "gcp:compute/routerNat:RouterNat": Schema("compute.v1", "RouterNat", {
+        "subnetworks[].sourceIpRangesToNats": "subnetworks[].sourceIpRangesToNat"}),
     "gcp:compute/subnetwork:Subnetwork": Schema("compute.v1", "Subnetwork"),
     "gcp:dataproc/autoscalingPolicy:AutoscalingPolicy": Schema("dataproc.v1", "AutoscalingPolicy", {
         "policyId": "id"}),

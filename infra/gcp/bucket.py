@@ -84,3 +84,22 @@ def lake_bucket(
 
 def bucket_uri(bucket: gcp.storage.Bucket) -> pulumi.Output[str]:
     return bucket.name.apply(lambda n: f"gs://{n}/")
+
+
+USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
+"""The Google group that delivers GCS usage logs; it needs object create on the log bucket."""
+LOG_RETENTION_DAYS = {False: 30, True: 365}
+
+
+def usage_log_bucket(
+    name: str, ctx: StageContext, role: str, *, key_id: pulumi.Input[str], labels: dict[str, str],
+    opts: pulumi.ResourceOptions, writer_opts: pulumi.ResourceOptions,
+) -> tuple[gcp.storage.Bucket, gcp.storage.BucketIAMMember]:
+    """A usage-log bucket ``f"{name}-logs"`` (not itself logged) and the log writer's grant on it."""
+    bucket = lake_bucket(f"{name}-logs", ctx, role, key_id=key_id, labels=labels, opts=opts,
+                         expiration_days=LOG_RETENTION_DAYS[ctx.is_production])
+    writer = gcp.storage.BucketIAMMember(
+        f"{name}-logs-writer", bucket=bucket.name, role="roles/storage.objectCreator", member=USAGE_LOG_WRITER,
+        opts=writer_opts,
+    )
+    return bucket, writer

@@ -10,7 +10,7 @@ creates: nothing runs in the edge zone on GCP, so there is no internet rule.
 
 from __future__ import annotations
 
-from components.config import STAGE_ORDER, PlatformConfig
+from components.config import STAGE_ORDER, Cloud, PlatformConfig, StageName
 from components.zones import INTERNET, REACHABILITY, Zone
 
 
@@ -27,6 +27,8 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
     declared |= {("gcs-bucket", f"store-{zone}") for zone in ("raw", "processed", "curated")}
     if config.gcp.usage_logs:
         declared.add(("gcs-bucket", "store-logs"))
+        if config.stage_cloud(StageName.STORE) is not Cloud.GCP:
+            declared.add(("gcs-bucket", "processing-logs"))  # the staging bucket's, with the lake abroad
     if config.gcp.budget_topic:
         declared.add(("pubsub", "foundation-budget-alerts"))
     declared |= {("gcp-network", f"foundation-{zone.value}") for zone in Zone}

@@ -16,6 +16,11 @@ agent and task reporting, logs, metrics, no storage).
 Outputs: ``sink_id`` (subscription id), ``engine_id`` and ``engine_kind``,
 ``catalog`` (the BigQuery dataset). Escape hatches: ``sink``, ``engine``,
 ``staging_bucket``, ``service_account``, ``runtime_role``.
+
+With the Store on another cloud (``infra.hybrid.s3_federation``), the engine
+gets no grant on a lake bucket or dataset here, there is no sink and no
+catalog: the edge gives the same service account its federated access to the
+foreign lake.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from typing import Optional
 import pulumi
 import pulumi_gcp as gcp
 
+from components.config import Cloud, StageName
 from components.stages import Processing, ProcessingArgs
 from components.zones import Zone
 
-from infra.gcp.bucket import lake_bucket
+from infra.gcp.bucket import lake_bucket, usage_log_bucket
 from infra.gcp.buffer import SINK_CONSUMER
 from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
 from infra.gcp.job import GcpJob
@@ -77,9 +83,11 @@ class GcpProcessing(Processing):
         labels = ctx.labels(self.STAGE, Zone.PROCESSING)
         child = stage_options(self, ctx)
 
+        # A store on another cloud: its edge grants the engine's identity; nothing is bound here.
+        local_store = ctx.config.stage_cloud(StageName.STORE) is Cloud.GCP
         self.sink: Optional[StorageSink] = None
-        """The stream sink (None when the buffer's consumers leave ``sink`` out)."""
-        if SINK_CONSUMER in getattr(buffer, "consumer_names", (SINK_CONSUMER,)):
+        """The stream sink (None when the buffer's consumers leave ``sink`` out, or the store is abroad)."""
+        if local_store and SINK_CONSUMER in getattr(buffer, "consumer_names", (SINK_CONSUMER,)):
             self.sink = storage_sink(name, ctx, self, buffer, store.buckets["raw"], labels)
 
         # The engine and its identity.
@@ -88,12 +96,19 @@ class GcpProcessing(Processing):
         )
         member = self.service_account.member
         log_bucket = store.log_bucket.name if getattr(store, "log_bucket", None) is not None else None
+        if not local_store and ctx.config.gcp.usage_logs:
+            # The store's log bucket is on another cloud: the staging bucket's usage logs need one here.
+            self.log_bucket, self.log_writer = usage_log_bucket(
+                name, ctx, "processing-logs", key_id=foundation.key_id, labels=labels,
+                opts=stage_options(self, ctx, "storage", stateful=True), writer_opts=child,
+            )
+            log_bucket = self.log_bucket.name
         self.staging_bucket = lake_bucket(
             f"{name}-staging", ctx, "processing-staging", key_id=foundation.key_id, labels=labels,
             opts=stage_options(self, ctx, "storage", stateful=True),
             expiration_days=STAGING_EXPIRATION_DAYS, log_bucket=log_bucket,
         )
-        buckets = {zone: store.buckets[zone] for zone in ENGINE_GRANTS}
+        buckets = {zone: store.buckets[zone] for zone in ENGINE_GRANTS} if local_store else {}
         self.grants: list[pulumi.CustomResource] = [
             gcp.storage.BucketIAMMember(
                 f"{name}-{zone}-{ENGINE_GRANTS[zone].split('.')[-1].lower()}", bucket=bucket.name,
@@ -113,11 +128,12 @@ class GcpProcessing(Processing):
             )
             for zone, bucket in {**buckets, "staging": self.staging_bucket}.items()
         )
-        dataset = store.catalog.dataset
-        self.grants.append(gcp.bigquery.DatasetIamMember(
-            f"{name}-dataset-editor", project=settings.project, dataset_id=dataset.dataset_id,
-            role="roles/bigquery.dataEditor", member=member, opts=child,
-        ))
+        dataset = store.catalog.dataset if local_store else None
+        if dataset is not None:
+            self.grants.append(gcp.bigquery.DatasetIamMember(
+                f"{name}-dataset-editor", project=settings.project, dataset_id=dataset.dataset_id,
+                role="roles/bigquery.dataEditor", member=member, opts=child,
+            ))
         # Spark reads the buffer's spark subscription (streaming jobs); Buffer's own identity keeps its grant.
         spark_subscription = getattr(buffer, "subscriptions", {}).get(SPARK_CONSUMER)
         if spark_subscription is not None:
@@ -156,7 +172,7 @@ class GcpProcessing(Processing):
             sink_delivery="at-least-once" if self.sink is not None else None,
             engine_id=self.engine.id,
             engine_kind=self.engine.kind,
-            catalog=dataset.id,
+            catalog=dataset.id if dataset is not None else None,
             cloud="gcp",
             identity=self.service_account.email,
         )

@@ -36,14 +36,11 @@ from components.stages import Store, StoreArgs
 from components.stages.store import LAKE_ZONES
 from components.zones import Zone
 
-from infra.gcp.bucket import bucket_uri, lake_bucket
+from infra.gcp.bucket import bucket_uri, lake_bucket, usage_log_bucket
 from infra.gcp.catalog import create_catalog
 from infra.gcp.identity import service_account, stage_options
 
 READ_ONLY = "roles/storage.objectViewer"
-USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
-"""The Google group that delivers GCS usage logs; it needs object create on the log bucket."""
-LOG_RETENTION_DAYS = {False: 30, True: 365}
 
 
 def check_store_args(args: StoreArgs) -> Optional[int]:
@@ -69,13 +66,8 @@ class GcpStore(Store):
         self.log_bucket: Optional[gcp.storage.Bucket] = None
         self.log_writer: Optional[gcp.storage.BucketIAMMember] = None
         if ctx.config.gcp.usage_logs:
-            self.log_bucket = lake_bucket(
-                f"{name}-logs", ctx, "store-logs", key_id=key_id, labels=labels, opts=stateful,
-                expiration_days=LOG_RETENTION_DAYS[ctx.is_production],
-            )
-            self.log_writer = gcp.storage.BucketIAMMember(
-                f"{name}-logs-writer", bucket=self.log_bucket.name, role="roles/storage.objectCreator",
-                member=USAGE_LOG_WRITER, opts=child,
+            self.log_bucket, self.log_writer = usage_log_bucket(
+                name, ctx, "store-logs", key_id=key_id, labels=labels, opts=stateful, writer_opts=child,
             )
         log_bucket = self.log_bucket.name if self.log_bucket is not None else None
         self.buckets: dict[str, gcp.storage.Bucket] = {

@@ -24,14 +24,31 @@ def test_exactly_the_wired_edges_are_supported():
         for (a, b) in NEIGHBOURS for ca, cb in itertools.permutations(CLOUDS, 2)
         if supported_edge(a, ca, b, cb) is not None
     }
-    assert supported == {("buffer", "aws", "processing", "gcp")}
-    assert len(SUPPORTED_EDGES) == 1
+    assert supported == {("buffer", "aws", "processing", "gcp"), ("processing", "gcp", "store", "aws")}
+    assert len(SUPPORTED_EDGES) == 2
 
 
 def test_buffer_on_aws_feeding_gcp_loads_and_names_its_edge():
     cfg = load_config({**BASE, "cloud": "gcp", "stages": {"connect": {"cloud": "aws"}, "buffer": {"cloud": "aws"}}})
     assert [e.describe() for e in cross_cloud_edges(cfg)] == ["buffer on aws -> processing on gcp"]
     assert [e.slug for e in cross_cloud_edges(cfg)] == ["buffer-aws-to-processing-gcp"]
+
+
+STORE_ON_AWS = {"store": {"cloud": "aws"}, "visualize": {"cloud": "aws"}, "buffer": {"consumers": ["spark"]}}
+
+
+def test_processing_on_gcp_writing_a_store_on_aws_loads_and_names_its_edge():
+    cfg = load_config({**BASE, "cloud": "gcp", "stages": STORE_ON_AWS})
+    assert [e.slug for e in cross_cloud_edges(cfg)] == ["processing-gcp-to-store-aws"]
+    assert [e.describe() for e in cross_cloud_edges(cfg)] == ["processing on gcp -> store on aws"]
+
+
+def test_the_stream_sink_is_refused_when_the_store_runs_on_another_cloud():
+    stages = {**STORE_ON_AWS, "buffer": {"consumers": ["sink", "spark"]}}
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "cloud": "gcp", "stages": stages})
+    assert err.value.keys == ["blueprint:stages.buffer.consumers"]
+    assert "writes raw only into gcp's object storage, and the store runs on aws; leave sink out" in str(err.value)
 
 
 def test_one_cloud_uses_no_edge():
@@ -41,7 +58,7 @@ def test_one_cloud_uses_no_edge():
 @pytest.mark.parametrize("stages,keys", [
     ({"buffer": {"cloud": "gcp"}}, ["blueprint:stages.buffer.cloud", "blueprint:stages.processing.cloud"]),
     ({"connect": {"cloud": "aws"}}, ["blueprint:stages.buffer.cloud"]),
-    ({"store": {"cloud": "aws"}}, ["blueprint:stages.store.cloud", "blueprint:stages.visualize.cloud"]),
+    ({"store": {"cloud": "aws"}, "buffer": {"consumers": ["spark"]}}, ["blueprint:stages.visualize.cloud"]),
     ({"processing": {"cloud": "aws"}}, ["blueprint:stages.processing.cloud", "blueprint:stages.store.cloud"]),
     ({"visualize": {"cloud": "azure"}}, ["blueprint:stages.visualize.cloud"]),
 ], ids=["buffer-gcp-in-aws", "connect-aws-in-gcp", "store-aws-in-gcp", "processing-aws-in-gcp", "visualize-azure"])

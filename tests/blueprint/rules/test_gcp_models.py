@@ -31,3 +31,21 @@ def test_model_format_a_retention_that_is_not_a_duration_in_seconds_is_refused()
     assert finding.value == "1d" and "Topic.messageRetentionDuration" in finding.source
     assert findings_for(planted("gcp", token, name, "messageRetentionDuration", "86400s"), name,
                         "messageRetentionDuration") == []
+
+
+def test_model_enum_cloud_nat_settings_outside_the_model_are_refused():
+    from tests.conftest import stack_config, synth
+
+    stages = {"store": {"cloud": "aws"}, "visualize": {"cloud": "aws"}, "buffer": {"consumers": ["spark"]}}
+    s = synth("hybrid", stack_config("hybrid", stages=stages))  # a fresh synthesis: planting in place is safe
+    name = "platform-processing-to-store-nat"
+    [nat] = [r for r in s.resources if r.name == name]
+    assert findings_for(s, name, "natIpAllocateOption") == []
+    assert findings_for(s, name, "subnetworks[0].sourceIpRangesToNats[0]") == []
+    nat.inputs["natIpAllocateOption"] = "AUTO"
+    nat.inputs["subnetworks"][0]["sourceIpRangesToNats"] = ["ALL"]
+    [allocate] = findings_for(s, name, "natIpAllocateOption")
+    assert allocate.rule == "one of AUTO_ONLY, MANUAL_ONLY"
+    assert allocate.source.startswith("Google discovery compute.v1 RouterNat.natIpAllocateOption")
+    [ranges] = findings_for(s, name, "subnetworks[0].sourceIpRangesToNats[0]")
+    assert ranges.value == "ALL" and "LIST_OF_SECONDARY_IP_RANGES" in ranges.rule

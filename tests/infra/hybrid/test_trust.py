@@ -13,7 +13,7 @@ import json
 import pytest
 
 from blueprint.engine import Synthesis
-from tests.conftest import EXAMPLE_STACKS, synth
+from tests.conftest import EXAMPLE_STACKS, stack_config, synth
 
 FOREIGN_TRUST_TYPES = ("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
                        "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
@@ -84,6 +84,18 @@ def federated_relations(s: Synthesis) -> set[tuple[str, str, str, str, str]]:
 def test_federated_trust_is_exactly_what_the_edges_declare(stack):
     s = synth(stack)
     assert federated_relations(s) == EXPECTED.get(stack, set())
+    assert s.of_type(*FOREIGN_TRUST_TYPES) == []
+
+
+STORE_ON_AWS = {"store": {"cloud": "aws"}, "visualize": {"cloud": "aws"}, "buffer": {"consumers": ["spark"]}}
+"""Connect, Buffer and Processing on GCP; Store and Visualize on AWS."""
+
+
+def test_a_store_on_aws_trusts_exactly_the_processing_account_of_gcp():
+    s = synth("hybrid", stack_config("hybrid", stages=STORE_ON_AWS))
+    assert federated_relations(s) == {
+        ("gcp-service-account", "blueprint-processing-sa-", "assumes", "aws-role", "blueprint-hybrid-processing-s3-"),
+    }
     assert s.of_type(*FOREIGN_TRUST_TYPES) == []
 
 
