@@ -61,11 +61,11 @@ def kinesis_import(plan: StackPlan, edge: Edge, crossing: Crossing, probe: Probe
     return gcp_local.deliver(out, probe, through, gcp, len(records), hops, buffer_hop="import topic")
 
 
-LOCAL: dict[str, Callable[..., Hops]] = {"buffer-aws-to-processing-gcp": kinesis_import}
-"""How ``--local`` runs each crossing, by edge slug; a new edge adds its runner here."""
-
-EMULATORS: dict[str, Callable[[dict], contextlib.AbstractContextManager]] = {"buffer-aws-to-processing-gcp": _aws_and_gcp}
-"""The emulators each crossing's two sides need, started on free ports and stopped afterwards."""
+LOCAL: dict[str, tuple[Callable[[dict], contextlib.AbstractContextManager], Callable[..., Hops]]] = {
+    "buffer-aws-to-processing-gcp": (_aws_and_gcp, kinesis_import),
+}
+"""How ``--local`` runs each crossing, by edge slug: the emulators both sides need (started on free ports,
+stopped afterwards) and the run over them. A new edge adds its pair here."""
 
 
 def smoke(plan: StackPlan, probe: Probe, through: str, endpoints: dict | None = None, route: Route | None = None) -> Hops:
@@ -76,7 +76,8 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoints: dict | None = 
     edge, crossing = crossed
     if edge.slug not in LOCAL:
         raise Unavailable(f"--local does not cross the edge {edge.slug} yet")
+    emulators, run = LOCAL[edge.slug]
     if endpoints is None:
-        with EMULATORS[edge.slug](plan.exports) as started:
-            return LOCAL[edge.slug](plan, edge, crossing, probe, through, started)
-    return LOCAL[edge.slug](plan, edge, crossing, probe, through, endpoints)
+        with emulators(plan.exports) as started:
+            return run(plan, edge, crossing, probe, through, started)
+    return run(plan, edge, crossing, probe, through, endpoints)

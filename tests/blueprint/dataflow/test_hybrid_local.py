@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from blueprint.dataflow import hybrid_local, stack_plan
 from blueprint.dataflow.probe import Probe
 
@@ -29,3 +31,16 @@ def test_events_cross_the_edge_to_curated_and_each_hop_says_how_it_ran(moto_endp
     assert "daily average 5.5 over 12 events" in detail["job -> curated"]
     assert "1 duplicates dropped" in detail["job -> curated"]
     assert "bridged by the command: connect, buffer -> import topic, sink, raw -> job input" in hops.footer()
+
+
+def test_an_edge_without_a_local_run_is_refused_by_its_slug_before_any_emulator_starts(monkeypatch):
+    from blueprint.dataflow import route
+    from blueprint.dataflow.stack_plan import StackPlan
+    from blueprint.dataflow.unavailable import Unavailable
+
+    monkeypatch.setattr(hybrid_local, "LOCAL", {})
+    plan = StackPlan("hybrid", {}, [], "learning")
+    with pytest.raises(Unavailable, match="--local does not cross the edge buffer-aws-to-processing-gcp yet"):
+        hybrid_local.smoke(plan, Probe(1), "raw", route=route.of_stack("hybrid"))
+    with pytest.raises(Unavailable, match="runs every stage on one cloud"):
+        hybrid_local.smoke(plan, Probe(1), "raw", route=route.of_stack("aws"))
