@@ -1,6 +1,6 @@
 """Throughput of the sensor job in local mode, and wall time of the local smoke.
 
-    .venv/bin/python benchmarks/pipeline.py [--events 1000000] [--files 10] [--smoke aws gcp azure]
+    .venv/bin/python benchmarks/pipeline.py [--events 1000000] [--files 10] [--smoke aws gcp azure hybrid]
 
 The job part writes ``--events`` sensor events (1 % repeated, as at-least-once
 delivery repeats them) as Firehose objects (GZIP JSON Lines), runs the job over
@@ -79,7 +79,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--events", type=int, default=1_000_000)
     p.add_argument("--files", type=int, default=10)
-    p.add_argument("--smoke", nargs="*", default=["aws", "gcp", "azure"], help="stacks for the smoke wall time")
+    p.add_argument("--smoke", nargs="*", default=["aws", "gcp", "azure", "hybrid"], help="stacks for the smoke wall time")
     args = p.parse_args()
     if args.events:
         print(json.dumps({"job": job_throughput(args.events, args.files)}))

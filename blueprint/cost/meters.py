@@ -60,7 +60,14 @@ def _kinesis_stream(r: PlannedResource, plan: Plan) -> list[Metered]:
 
 @meter("aws:kinesis/streamConsumer:StreamConsumer")
 def _enhanced_fan_out(r: PlannedResource, plan: Plan) -> list[Metered]:
-    return [Metered("kinesis-enhanced-fan-out", 1, "registered consumer")]
+    # Billed per consumer-shard-hour on a provisioned stream; on an on-demand stream only per GB read.
+    name = str(r.inputs.get("streamArn", "")).rsplit("/", 1)[-1]
+    stream = next((s for s in plan.custom_resources if s.type == "aws:kinesis/stream:Stream"
+                   and s.inputs.get("name") == name), None)
+    if stream is not None and (stream.inputs.get("streamModeDetails") or {}).get("streamMode") == "ON_DEMAND":
+        return []
+    shards = _number(stream.inputs.get("shardCount"), 1) if stream is not None else 1
+    return [Metered("kinesis-enhanced-fan-out", shards, f"registered consumer, {_plural(shards, 'shard')}")]
 
 
 @meter("aws:ec2/vpcEndpoint:VpcEndpoint")

@@ -35,7 +35,7 @@ GLUE_CATALOG = ("spark.hadoop.hive.metastore.client.factory.class="
 """Spark's metastore is the Glue Data Catalog, so ``--database`` registers the curated tables for Athena."""
 
 
-def _session(region: str):
+def session(region: str):
     try:
         import boto3
     except ImportError:
@@ -47,8 +47,15 @@ def _session(region: str):
     return session
 
 
-def _region(out: dict) -> str:
-    return need(out, "processing", "sink").split(":")[3]
+def region_of(out: dict) -> str:
+    """The region of the stack's AWS stages: the sink's ARN, else the buffer's Kinesis endpoint (hybrid stacks)."""
+    sink = str((out.get("processing") or {}).get("sink", ""))
+    if sink.startswith("arn:aws:"):
+        return sink.split(":")[3]
+    host = need(out, "buffer", "endpoint").split("//", 1)[-1]
+    if not host.startswith("kinesis."):
+        raise Unavailable(f"the stack's buffer.endpoint {host!r} is not a Kinesis endpoint")
+    return host.split(".")[1]
 
 
 def _post(session, out: dict, bodies: list[bytes]) -> None:
@@ -56,7 +63,7 @@ def _post(session, out: dict, bodies: list[bytes]) -> None:
     from botocore.awsrequest import AWSRequest
 
     endpoint, auth = need(out, "connect", "endpoint"), need(out, "connect", "auth")
-    region = _region(out)
+    region = region_of(out)
     headers = {"Content-Type": "application/json"}
     creds = None
     if auth == "iam":
@@ -79,6 +86,12 @@ def _post(session, out: dict, bodies: list[bytes]) -> None:
             raise Unavailable(f"the Connect endpoint refused the probe: HTTP {exc.code} {exc.read()[:200]!r}") from None
 
 
+def send(session_, out: dict, probe: Probe, hops: Hops) -> None:
+    """Connect: the probe as signed POSTs to the stack's endpoint."""
+    _post(session_, out, probe.bodies())
+    hops.add("connect", RAN, f"{probe.count} signed POSTs to {need(out, 'connect', 'endpoint')} accepted")
+
+
 def _raw_files(s3, bucket: str, since: dt.datetime):
     """(key, text) of the raw objects Firehose wrote since ``since``."""
     for prefix in sink_files.hour_prefixes(since):
@@ -91,14 +104,13 @@ def _raw_files(s3, bucket: str, since: dt.datetime):
 def smoke(out: dict, probe: Probe, through: str) -> Hops:
     if through == "curated":
         need(out, "processing", "job", "engine_id")  # refuse before sending anything
-    session = _session(_region(out))
-    s3 = session.client("s3")
+    session_ = session(region_of(out))
+    s3 = session_.client("s3")
     buckets = {zone: bucket_of(need(out, "store", zone)) for zone in ("raw", "processed")}
     hops = Hops()
     since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
     print(f"smoke: {probe.count} events, correlation id {probe.correlation_id}")
-    _post(session, out, probe.bodies())
-    hops.add("connect", RAN, f"{probe.count} signed POSTs to {need(out, 'connect', 'endpoint')} accepted")
+    send(session_, out, probe, hops)
 
     found = probe.wait(lambda: _raw_files(s3, buckets["raw"], since), RAW_DEADLINE_SECONDS, POLL_SECONDS, "Firehose")
     if not hops.found("buffer -> raw", len(found.ids), probe.count,
@@ -112,7 +124,7 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
             for key in found.names:
                 s3.copy_object(Bucket=buckets["processed"], Key=f"{probe.prefix}/raw/{key}",
                                CopySource={"Bucket": buckets["raw"], "Key": key})
-            state = submit(session, out, [
+            state = submit(session_, out, [
                 "--raw", f"{smoke_root}/raw", "--processed", f"{smoke_root}/processed",
                 "--curated", f"{smoke_root}/curated"])
             listed = s3.list_objects_v2(Bucket=buckets["processed"], Prefix=f"{probe.prefix}/curated/")
@@ -148,11 +160,11 @@ def submit(session, out: dict, arguments: list[str]) -> str:
 
 def run(out: dict, day: str | None) -> int:
     need(out, "processing", "job", "engine_id")
-    session = _session(_region(out))
+    session_ = session(region_of(out))
     store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
     arguments = ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"],
                  "--database", need(out, "processing", "catalog")]
-    state = submit(session, out, arguments + (["--day", day] if day else []))
+    state = submit(session_, out, arguments + (["--day", day] if day else []))
     print(f"job: {state}")
     if state != "SUCCESS":
         return 1

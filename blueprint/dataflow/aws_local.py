@@ -21,7 +21,7 @@ import sys
 import time
 import uuid
 
-from blueprint.dataflow import local_job, sink_files
+from blueprint.dataflow import aws_cloud, local_job, sink_files
 from blueprint.dataflow.emulator import Emulator, free_port
 from blueprint.dataflow.hops import BRIDGED, FAILED, RAN, Hops
 from blueprint.dataflow.probe import Probe
@@ -46,46 +46,31 @@ def clients(endpoint: str, region: str):
     return {name: session.client(name, endpoint_url=endpoint) for name in ("s3", "kinesis", "firehose")}
 
 
-def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = None) -> Hops:
-    """Run the smoke against a moto server (``endpoint``, or one started here)."""
-    if endpoint is None:
-        with moto_server() as moto:
-            return smoke(plan, probe, through, f"http://127.0.0.1:{moto.port}")
-    out = plan.exports
-    sink_arn = out["processing"]["sink"]
-    region = sink_arn.split(":")[3] or REGION_FALLBACK
-    firehose_inputs = plan.one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "-sink")
-    # The static folder before the first !{...} expression, which moto would store unevaluated.
-    prefix = firehose_inputs["extendedS3Configuration"]["prefix"].split("!{", 1)[0].rpartition("/")[0] + "/"
-    buckets = {zone: bucket_of(out["store"][zone]) for zone in ("raw", "processed", "curated")}
-    stream = out["buffer"]["stream"]
-    c = clients(endpoint, region)
-    hops = Hops()
-    print(f"smoke {plan.stack} --local: {probe.count} events, correlation id {probe.correlation_id}")
+def _create(c, call, **kwargs) -> None:
+    """``call(**kwargs)``, idempotent against an emulator that already holds the stack (a second smoke on one server)."""
+    try:
+        call(**kwargs)
+    except (c["s3"].exceptions.BucketAlreadyOwnedByYou, c["kinesis"].exceptions.ResourceInUseException,
+            c["firehose"].exceptions.ResourceInUseException):
+        pass
 
-    def create(call, **kwargs):
-        # Idempotent against an emulator that already holds the stack (a second smoke on the same server).
-        try:
-            call(**kwargs)
-        except (c["s3"].exceptions.BucketAlreadyOwnedByYou, c["kinesis"].exceptions.ResourceInUseException,
-                c["firehose"].exceptions.ResourceInUseException):
-            pass
 
-    for bucket in buckets.values():
-        create(c["s3"].create_bucket, Bucket=bucket, **({} if region == "us-east-1" else
-               {"CreateBucketConfiguration": {"LocationConstraint": region}}))
-    create(c["kinesis"].create_stream, StreamName=stream, ShardCount=1)
+def region_of(out: dict) -> str:
+    return aws_cloud.region_of(out) or REGION_FALLBACK
+
+
+def create_stream(c, stream: str) -> str:
+    """The stack's stream in moto (one shard); its ARN."""
+    _create(c, c["kinesis"].create_stream, StreamName=stream, ShardCount=1)
     c["kinesis"].get_waiter("stream_exists").wait(StreamName=stream, WaiterConfig={"Delay": 0.2})
-    stream_arn = c["kinesis"].describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["StreamARN"]
-    create(c["firehose"].create_delivery_stream,
-           DeliveryStreamName=sink_arn.rsplit("/", 1)[1], DeliveryStreamType="KinesisStreamAsSource",
-           KinesisStreamSourceConfiguration={"KinesisStreamARN": stream_arn, "RoleARN": MOTO_ROLE},
-           ExtendedS3DestinationConfiguration={"RoleARN": MOTO_ROLE, "BucketARN": f"arn:aws:s3:::{buckets['raw']}",
-                                               "Prefix": prefix, "CompressionFormat": "UNCOMPRESSED"})
-    hops.add("setup", RAN, f"created from the plan: stream {stream}, delivery stream, buckets "
-             f"{', '.join(buckets.values())}")
+    return c["kinesis"].describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["StreamARN"]
 
-    # A producer retries after a timeout: the first event is sent twice (delivery is at least once).
+
+def ingest(c, stream: str, probe: Probe, hops: Hops) -> list[dict] | None:
+    """Connect (bridged) and Buffer (in moto): the probe's records as read back from the stream, None if some are missing.
+
+    The first event is sent twice, as a producer retrying after a timeout does (delivery is at least once).
+    """
     bodies = probe.bodies() + probe.bodies()[:1]
     c["kinesis"].put_records(StreamName=stream, Records=[{"Data": b, "PartitionKey": str(uuid.uuid4())} for b in bodies])
     hops.add("connect", BRIDGED, f"{len(bodies)} records (one retried) put with kinesis:PutRecords, the call the "
@@ -101,8 +86,46 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = No
         iterator = got["NextShardIterator"]
     if len(records) < len(bodies):
         hops.add("buffer", FAILED, f"{len(records)} of {len(bodies)} records read back from the stream")
-        return hops
+        return None
     hops.add("buffer", RAN, f"{len(records)} records read back from Kinesis stream {stream}")
+    return records
+
+
+def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = None) -> Hops:
+    """Run the smoke against a moto server (``endpoint``, or one started here)."""
+    if endpoint is None:
+        with moto_server() as moto:
+            return smoke(plan, probe, through, f"http://127.0.0.1:{moto.port}")
+    out = plan.exports
+    sink_arn = out["processing"]["sink"]
+    region = region_of(out)
+    firehose_inputs = plan.one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "-sink")
+    # The static folder before the first !{...} expression, which moto would store unevaluated.
+    prefix = firehose_inputs["extendedS3Configuration"]["prefix"].split("!{", 1)[0].rpartition("/")[0] + "/"
+    buckets = {zone: bucket_of(out["store"][zone]) for zone in ("raw", "processed", "curated")}
+    stream = out["buffer"]["stream"]
+    c = clients(endpoint, region)
+    hops = Hops()
+    print(f"smoke {plan.stack} --local: {probe.count} events, correlation id {probe.correlation_id}")
+
+    def create(call, **kwargs):
+        _create(c, call, **kwargs)
+
+    for bucket in buckets.values():
+        create(c["s3"].create_bucket, Bucket=bucket, **({} if region == "us-east-1" else
+               {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+    stream_arn = create_stream(c, stream)
+    create(c["firehose"].create_delivery_stream,
+           DeliveryStreamName=sink_arn.rsplit("/", 1)[1], DeliveryStreamType="KinesisStreamAsSource",
+           KinesisStreamSourceConfiguration={"KinesisStreamARN": stream_arn, "RoleARN": MOTO_ROLE},
+           ExtendedS3DestinationConfiguration={"RoleARN": MOTO_ROLE, "BucketARN": f"arn:aws:s3:::{buckets['raw']}",
+                                               "Prefix": prefix, "CompressionFormat": "UNCOMPRESSED"})
+    hops.add("setup", RAN, f"created from the plan: stream {stream}, delivery stream, buckets "
+             f"{', '.join(buckets.values())}")
+
+    records = ingest(c, stream, probe, hops)
+    if records is None:
+        return hops
 
     c["firehose"].put_record_batch(DeliveryStreamName=sink_arn.rsplit("/", 1)[1],
                                    Records=[{"Data": r["Data"] + b"\n"} for r in records])

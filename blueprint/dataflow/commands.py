@@ -1,4 +1,9 @@
-"""``bp smoke`` and ``bp run``: dispatch by the stack's cloud, report hops, exit 0 / 1 / 3 (cannot run here)."""
+"""``bp smoke`` and ``bp run``: dispatch by the stack's route, report hops, exit 0 / 1 / 3 (cannot run here).
+
+A stack whose stages all run on one cloud runs that cloud's module
+(``<cloud>_cloud``, ``<cloud>_local``); one whose route crosses a cross-cloud
+edge runs ``hybrid_cloud`` / ``hybrid_local``, whatever the stack is called.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,16 @@ from blueprint.dataflow.probe import Probe
 from pipeline.main import day_argument
 from blueprint.dataflow.unavailable import EXIT_UNAVAILABLE, Unavailable
 
-CLOUDS = ("aws", "azure", "gcp")
 MAX_EVENTS = 500
 """One smoke batch fits every cloud's single-request limits (Kinesis PutRecords takes 500)."""
 
 
-def _cloud(outputs: dict) -> str:
-    cloud = (outputs.get("connect") or {}).get("cloud")
-    if cloud not in CLOUDS:
-        raise Unavailable(f"the stack's connect.cloud is {cloud!r}; allowed: {', '.join(CLOUDS)}")
-    return cloud
+def _smoke_module(route, mode: str):
+    """``hybrid_<mode>`` when the route crosses clouds, else ``<cloud>_<mode>``."""
+    from components.config import StageName
+
+    name = "hybrid" if route.crossing is not None else route.clouds[StageName.CONNECT].value
+    return importlib.import_module(f"blueprint.dataflow.{name}_{mode}")
 
 
 def _guard(run) -> int:
@@ -37,17 +42,16 @@ def smoke(args: argparse.Namespace) -> int:
     def go() -> int:
         probe = Probe(args.events)
         if args.local:
-            from blueprint.dataflow import stack_plan
+            from blueprint.dataflow import route, stack_plan
 
+            stack_route = route.of_stack(args.stack)  # the stages' clouds, from the stack file
             plan = stack_plan.read(args.stack)
-            module = importlib.import_module(f"blueprint.dataflow.{_cloud(plan.exports)}_local")
-            hops = module.smoke(plan, probe, args.through)
+            hops = _smoke_module(stack_route, "local").smoke(plan, probe, args.through)
         else:
-            from blueprint.dataflow import outputs
+            from blueprint.dataflow import outputs, route
 
             out = outputs.load(args.stack, args.outputs)
-            module = importlib.import_module(f"blueprint.dataflow.{_cloud(out)}_cloud")
-            hops = module.smoke(out, probe, args.through)
+            hops = _smoke_module(route.of_outputs(out), "cloud").smoke(out, probe, args.through)
         print(hops.footer())
         return 0 if hops.ok else 1
 
@@ -56,10 +60,13 @@ def smoke(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     def go() -> int:
-        from blueprint.dataflow import outputs
+        from blueprint.dataflow import outputs, route
+        from components.config import StageName
 
         out = outputs.load(args.stack, args.outputs)
-        module = importlib.import_module(f"blueprint.dataflow.{_cloud(out)}_cloud")
+        # The job runs where Processing does (on GCP in a stack whose Connect and Buffer are on AWS).
+        cloud = route.of_outputs(out).clouds[StageName.PROCESSING].value
+        module = importlib.import_module(f"blueprint.dataflow.{cloud}_cloud")
         return module.run(out, day=args.day)
 
     return _guard(go)

@@ -31,7 +31,7 @@ POLL_SECONDS = 15
 TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED"}
 
 
-def _credentials():
+def google_credentials():
     try:
         import google.auth
         from google.auth.exceptions import DefaultCredentialsError
@@ -47,12 +47,11 @@ def _credentials():
 def smoke(out: dict, probe: Probe, through: str) -> Hops:
     if through == "curated":
         need(out, "processing", "job")
-    credentials = _credentials()
-    from google.cloud import pubsub_v1, storage
+    credentials = google_credentials()
+    from google.cloud import pubsub_v1
 
     endpoint = need(out, "connect", "endpoint")
     topic = endpoint.split("/v1/", 1)[1].removesuffix(":publish")
-    project = topic.split("/")[1]
     hops = Hops()
     since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
     print(f"smoke: {probe.count} events, correlation id {probe.correlation_id}")
@@ -60,7 +59,15 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
     for future in [publisher.publish(topic, body) for body in probe.bodies()]:
         future.result(timeout=60)
     hops.add("connect", RAN, f"{probe.count} messages published to {topic}")
+    return receive(out, probe, through, credentials, since, hops, RAW_DEADLINE_SECONDS)
 
+
+def receive(out: dict, probe: Probe, through: str, credentials, since: dt.datetime, hops: Hops,
+            deadline_seconds: float) -> Hops:
+    """From raw on: wait for the probe in the raw bucket, run the job over a copy (``--through curated``), clean up."""
+    from google.cloud import storage
+
+    project = need(out, "processing", "sink").split("projects/", 1)[1].split("/", 1)[0]
     gcs = storage.Client(project=project, credentials=credentials)
     bucket = bucket_of(need(out, "store", "raw"))
     def files():
@@ -68,9 +75,9 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
         return ((b.name, sink_files.text_of(b.name, b.download_as_bytes()))
                 for day in days for b in gcs.list_blobs(bucket, prefix=f"events/{day:%Y-%m-%d}/") if b.updated >= since)
 
-    found = probe.wait(files, RAW_DEADLINE_SECONDS, POLL_SECONDS, "the Cloud Storage subscription")
+    found = probe.wait(files, deadline_seconds, POLL_SECONDS, "the Cloud Storage subscription")
     if not hops.found("buffer -> raw", len(found.ids), probe.count, f"gs://{bucket}/{(found.names or [''])[0]}",
-                      f"gs://{bucket}/events/", RAW_DEADLINE_SECONDS):
+                      f"gs://{bucket}/events/", deadline_seconds):
         return hops
     if through == "curated":
         job = need(out, "processing", "job")
@@ -129,7 +136,7 @@ def run(out: dict, day: str | None) -> int:
     for key in ("entry_point", "py_files", "subnet", "service_account", "kms_key", "staging_bucket"):
         need(out, "processing", "job", key)
     store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
-    state = submit(_credentials(), job, ["--raw", store["raw"], "--processed", store["processed"],
+    state = submit(google_credentials(), job, ["--raw", store["raw"], "--processed", store["processed"],
                                          "--curated", store["curated"]] + (["--day", day] if day else []),
                    edge_properties(out))
     print(f"job: {state}")

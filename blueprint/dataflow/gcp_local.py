@@ -56,7 +56,7 @@ def emulators(project: str):
         yield f"127.0.0.1:{pubsub.port}", gcs
 
 
-def _clients(pubsub_host: str, gcs_endpoint: str, project: str):
+def emulator_clients(pubsub_host: str, gcs_endpoint: str, project: str):
     from google.api_core.client_options import ClientOptions
     from google.auth.credentials import AnonymousCredentials
     from google.cloud import pubsub_v1, storage
@@ -75,44 +75,44 @@ def _clients(pubsub_host: str, gcs_endpoint: str, project: str):
     return publisher, subscriber, gcs
 
 
-def smoke(plan: StackPlan, probe: Probe, through: str, endpoints: tuple[str, str] | None = None) -> Hops:
-    out = plan.exports
-    project = out["connect"]["endpoint"].split("/projects/", 1)[1].split("/", 1)[0]
-    if endpoints is None:
-        with emulators(project) as started:
-            return smoke(plan, probe, through, started)
+def project_of(out: dict) -> str:
+    """The GCP project of the stack's GCP stages, from the sink subscription's path."""
+    return out["processing"]["sink"].split("projects/", 1)[1].split("/", 1)[0]
+
+
+def prepare(clients, topic: str, subscription: str, raw_bucket: str) -> None:
+    """The topic, the sink subscription on it (pull: the emulator has no Cloud Storage subscriptions) and raw."""
     from google.api_core.exceptions import AlreadyExists
 
-    publisher, subscriber, gcs = _clients(*endpoints, project)
-    topic = publisher.topic_path(project, out["buffer"]["stream"])
-    subscription = out["processing"]["sink"]
-    raw_bucket = bucket_of(out["store"]["raw"])
-    hops = Hops()
-    print(f"smoke {plan.stack} --local: {probe.count} events, correlation id {probe.correlation_id}")
+    publisher, subscriber, gcs = clients
     for create in (lambda: publisher.create_topic(name=topic),
                    lambda: subscriber.create_subscription(name=subscription, topic=topic),
                    lambda: gcs.create_bucket(raw_bucket)):
-        with contextlib.suppress(AlreadyExists):
+        with contextlib.suppress(AlreadyExists):  # a second smoke on the same emulators
             create()
-    hops.add("setup", RAN, f"created from the plan: topic {out['buffer']['stream']}, subscription "
-             f"{subscription.rsplit('/', 1)[1]} (pull: the emulator has no Cloud Storage subscriptions), "
-             f"bucket {raw_bucket}")
 
-    bodies = probe.bodies() + probe.bodies()[:1]  # the first event retried by the producer
+
+def publish(clients, topic: str, bodies: list[bytes]) -> None:
+    publisher = clients[0]
     for future in [publisher.publish(topic, body) for body in bodies]:
         future.result(timeout=HOP_DEADLINE_SECONDS)
-    hops.add("connect", RAN, f"{len(bodies)} messages (one retried) published with google-cloud-pubsub to {topic}")
 
+
+def deliver(out: dict, probe: Probe, through: str, clients, expected: int, hops: Hops, buffer_hop: str = "buffer") -> Hops:
+    """From the sink subscription on: ``expected`` messages pulled, the sink's Avro file (bridged), raw, the job."""
+    _, subscriber, gcs = clients
+    subscription = out["processing"]["sink"]
+    raw_bucket = bucket_of(out["store"]["raw"])
     messages, deadline = [], time.monotonic() + HOP_DEADLINE_SECONDS
-    while len(messages) < len(bodies) and time.monotonic() < deadline:
+    while len(messages) < expected and time.monotonic() < deadline:
         got = subscriber.pull(subscription=subscription, max_messages=1000, timeout=10).received_messages
         if got:
             subscriber.acknowledge(subscription=subscription, ack_ids=[m.ack_id for m in got])
         messages += [m.message for m in got if probe.correlation_id.encode() in m.message.data]
-    if len(messages) < len(bodies):
-        hops.add("buffer", FAILED, f"{len(messages)} of {len(bodies)} messages delivered by {subscription}")
+    if len(messages) < expected:
+        hops.add(buffer_hop, FAILED, f"{len(messages)} of {expected} messages delivered by {subscription}")
         return hops
-    hops.add("buffer", RAN, f"{len(messages)} messages delivered by the sink subscription")
+    hops.add(buffer_hop, RAN, f"{len(messages)} messages delivered by the sink subscription")
 
     at = dt.datetime.now(dt.timezone.utc)
     name, data = sink_files.pubsub_avro([(m.message_id, bytes(m.data)) for m in messages], subscription, at)
@@ -136,3 +136,26 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoints: tuple[str, str
         gcs.bucket(raw_bucket).blob(blob_name).delete()
     hops.add("cleanup", RAN, f"{len(found.names)} smoke files removed from gs://{raw_bucket}/")
     return hops
+
+
+def smoke(plan: StackPlan, probe: Probe, through: str, endpoints: tuple[str, str] | None = None) -> Hops:
+    out = plan.exports
+    project = out["connect"]["endpoint"].split("/projects/", 1)[1].split("/", 1)[0]
+    if endpoints is None:
+        with emulators(project) as started:
+            return smoke(plan, probe, through, started)
+    clients = emulator_clients(*endpoints, project)
+    topic = clients[0].topic_path(project, out["buffer"]["stream"])
+    subscription = out["processing"]["sink"]
+    raw_bucket = bucket_of(out["store"]["raw"])
+    hops = Hops()
+    print(f"smoke {plan.stack} --local: {probe.count} events, correlation id {probe.correlation_id}")
+    prepare(clients, topic, subscription, raw_bucket)
+    hops.add("setup", RAN, f"created from the plan: topic {out['buffer']['stream']}, subscription "
+             f"{subscription.rsplit('/', 1)[1]} (pull: the emulator has no Cloud Storage subscriptions), "
+             f"bucket {raw_bucket}")
+
+    bodies = probe.bodies() + probe.bodies()[:1]  # the first event retried by the producer
+    publish(clients, topic, bodies)
+    hops.add("connect", RAN, f"{len(bodies)} messages (one retried) published with google-cloud-pubsub to {topic}")
+    return deliver(out, probe, through, clients, len(bodies), hops)

@@ -30,6 +30,9 @@ Where AWS differs:
   ``engine: cluster``, whose nodes cannot start without it): there, Spark jobs in the private
   subnets reach S3 (SSE-KMS is decrypted by S3 itself) and the catalog, but
   not STS, CloudWatch Logs or Kinesis APIs. See docs/clouds/aws.md.
+- Every interface endpoint serves the one stage with workloads inside the VPC,
+  Processing (``INTERFACE_ENDPOINT_CALLERS``). A hybrid stack whose Processing
+  runs on another cloud creates none on AWS: nothing here would call them.
 - Security groups are stateful: return traffic is allowed implicitly.
   The provider deletes the all-traffic egress rule AWS adds to a new group,
   so a group without an egress rule here really has no egress.
@@ -43,6 +46,7 @@ import re
 import pulumi
 import pulumi_aws as aws
 
+from components.config import Cloud, StageName
 from components.context import StageContext
 from components.zones import INTERNET, REACHABILITY, ZONE_PORTS, Zone
 from infra.aws.names import iam_name
@@ -67,6 +71,14 @@ subnets could read S3 but not the Glue catalog, so no table would work."""
 CLUSTER_INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("elasticmapreduce", "kms")
 """With ``engine: cluster``: nodes in private subnets without NAT reach the EMR service only through
 ``elasticmapreduce``, and the key (local-disk and log encryption happen on the nodes) only through ``kms``."""
+
+INTERFACE_ENDPOINT_CALLERS: dict[str, StageName] = {
+    "kinesis-streams": StageName.PROCESSING, "glue": StageName.PROCESSING, "kms": StageName.PROCESSING,
+    "sts": StageName.PROCESSING, "logs": StageName.PROCESSING, "elasticmapreduce": StageName.PROCESSING,
+}
+"""The stage whose workloads call each endpoint's API from inside the VPC (Spark on EMR Serverless or
+EMR nodes). Connect (API Gateway), Buffer (Kinesis), Store (S3) and Visualize (Athena) run outside it, and
+Athena reads the Glue catalog from AWS's side, so an endpoint stays only where its caller runs on AWS."""
 
 UNSUPPORTED_ZONE_IDS: tuple[str, ...] = ("use1-az3",)
 """Zone ids never used for subnets: EMR Serverless runs in us-east-1 only in use1-az1, -az2, -az4, -az5
@@ -288,6 +300,8 @@ class Network(pulumi.ComponentResource):
         services = INTERFACE_ENDPOINT_SERVICES if ctx.is_production else LEARNING_INTERFACE_ENDPOINT_SERVICES
         if ctx.config.stages.processing.engine == "cluster":
             services = (*services, *(s for s in CLUSTER_INTERFACE_ENDPOINT_SERVICES if s not in services))
+        # Each endpoint bills per AZ-hour: none for a caller that runs on another cloud.
+        services = tuple(s for s in services if ctx.config.stage_cloud(INTERFACE_ENDPOINT_CALLERS[s]) is Cloud.AWS)
         if services:
             for service in services:
                 self.interface_endpoints[service] = aws.ec2.VpcEndpoint(

@@ -1,4 +1,8 @@
-"""Deploy an example stack for real with the Automation API, check it, destroy it.
+"""Deploy an example stack for real with the Automation API, check it, smoke it, destroy it.
+
+The smoke (``bp smoke STACK`` with the deployed outputs) sends probe events
+through Connect and finds them in raw; for ``hybrid`` that crosses the edge
+from Kinesis on AWS to the GCP raw bucket.
 
 This creates billable resources, so it runs only when all of these hold:
 the Pulumi CLI is on PATH, credentials for the stack's cloud are present,
@@ -9,12 +13,14 @@ the reason. ``BLUEPRINT_INTEGRATION_STACKS`` (comma-separated, default
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from blueprint.cli import main
 from blueprint.engine import ROOT, read_stack_config
 from components.config import from_pulumi_config
 
@@ -48,7 +54,7 @@ def _skip_reason(stack: str) -> str | None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_deploy_check_and_destroy(stack):
+def test_deploy_check_and_destroy(stack, tmp_path):
     reason = _skip_reason(stack)
     if reason:
         pytest.skip(reason)
@@ -64,6 +70,10 @@ def test_deploy_check_and_destroy(stack):
             assert stage in outputs, f"missing export {stage}"
         assert outputs["connect"]["endpoint"].startswith("https://") or outputs["connect"]["endpoint"]
         assert outputs["buffer"]["delivery"] == "at-least-once"
+        # Probe events through the deployed stack to raw; a hybrid stack's cross its edge on the way.
+        exported = tmp_path / "outputs.json"
+        exported.write_text(json.dumps(outputs))
+        assert main(["smoke", stack, "--outputs", str(exported)]) == 0
     finally:
         workspace.destroy(on_output=print)
     # A learning stack must be gone in one destroy: nothing left in the state.

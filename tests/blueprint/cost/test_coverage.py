@@ -19,7 +19,7 @@ VARIANTS = [
 GRAFANA = ["aws:grafana/workspace:Workspace", "azure-native:dashboard:Grafana"]
 """Managed Grafana options (a visualize choice): priced whether or not a stack selects them."""
 # Items the table knows to bill but has no verified rate for; estimates list them as "no price entry".
-KNOWN_UNPRICED = {"kinesis-enhanced-fan-out", "private-dns-zone", "vm-d4s-v3"}
+KNOWN_UNPRICED = {"private-dns-zone", "vm-d4s-v3"}
 HOW = ("add each type to blueprint/cost/prices.yaml: one line under `free` with the reason, or its items "
        "plus a meter in blueprint/cost/meters.py")
 

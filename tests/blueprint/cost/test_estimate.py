@@ -17,6 +17,36 @@ def test_learning_stacks_idle_at_or_below_one_dollar_a_day(stack):
     assert idle(plan_of(stack)) <= 1.00
 
 
+def test_the_hybrid_learning_stack_idles_at_or_below_one_dollar_a_day_on_each_cloud():
+    per_day = {cloud: month * DAY for cloud, month in estimate(plan_of("hybrid")).idle_by_cloud().items()}
+    assert set(per_day) == {"aws", "gcp"}
+    assert all(usd <= 1.00 for usd in per_day.values()), per_day
+
+
+def test_hybrid_aws_idle_is_the_shard_the_edge_consumer_and_the_key_without_an_endpoint():
+    est = estimate(plan_of("hybrid"))
+    # one shard ($0.015/h), the import topic's enhanced fan-out consumer on that shard ($0.015/consumer-shard-hour),
+    # the key; Processing runs on GCP, so no Glue interface endpoint
+    assert est.idle_by_cloud()["aws"] == pytest.approx(10.95 + 10.95 + 1.00, abs=1e-6)
+    assert est.idle_by_cloud()["gcp"] == pytest.approx(0.06, abs=1e-6)
+    assert lines(est, "vpc-interface-endpoint") == []
+    assert est.unpriced == []
+
+
+def test_an_enhanced_fan_out_consumer_bills_per_shard_of_its_provisioned_stream():
+    plan = plan_of("hybrid")
+    stream = next(r for r in plan.custom_resources if r.type == "aws:kinesis/stream:Stream")
+    stream.inputs["shardCount"] = 3
+    [consumer] = lines(estimate(plan), "kinesis-enhanced-fan-out")
+    assert consumer.quantity == 3
+    assert consumer.per_day == pytest.approx(3 * 0.015 * 24, abs=1e-6)
+
+
+def test_an_enhanced_fan_out_consumer_of_an_on_demand_stream_bills_nothing_idle():
+    # aws-prod: an on-demand stream with three registered consumers, billed per GB read only
+    assert lines(estimate(plan_of("aws-prod")), "kinesis-enhanced-fan-out") == []
+
+
 def test_aws_learning_idle_is_a_shard_a_glue_endpoint_zone_and_a_key():
     est = estimate(plan_of("aws"))
     assert est.idle_per_day == pytest.approx(0.36 + 0.24 + 1.00 * DAY, abs=1e-6)
@@ -29,8 +59,7 @@ def test_aws_production_idle_itemised():
     # a web ACL with 3 rules
     est = estimate(plan_of("aws-prod"))
     assert est.idle_per_day == pytest.approx(0.96 + 5 * 2 * 0.24 + 1.00 * DAY + (5 + 3 * 1) * DAY, abs=1e-6)
-    assert {(u.item, u.stage) for u in est.unpriced} == {("kinesis-enhanced-fan-out", "buffer")}
-    assert len(est.unpriced) == 2  # two registered enhanced fan-out consumers, reported, not guessed
+    assert est.unpriced == []
 
 
 def test_azure_learning_idle_is_one_standard_throughput_unit():

@@ -8,6 +8,18 @@ from blueprint.dataflow import aws_local
 from tests.pipeline.conftest import spark  # noqa: F401 (the one local SparkSession)
 
 
+def hybrid_outputs(raw: str = "gs://raw/") -> dict:
+    """A deployed hybrid stack's outputs: Connect and Buffer on AWS, Processing and Store on GCP, the edge between."""
+    return {
+        "connect": {"endpoint": "https://abc123.execute-api.us-east-1.amazonaws.com/v1/events", "auth": "iam",
+                    "producer_identity": "arn:aws:iam::111122223333:role/producer", "cloud": "aws"},
+        "buffer": {"stream": "stream", "endpoint": "https://kinesis.us-east-1.amazonaws.com", "cloud": "aws"},
+        "processing": {"sink": "projects/p/subscriptions/sink", "cloud": "gcp"},
+        "store": {"raw": raw, "processed": "gs://processed/", "curated": "gs://curated/", "cloud": "gcp"},
+        "edges": {"buffer-aws-to-processing-gcp": {"import_topic": "projects/p/topics/import"}},
+    }
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint():
     with aws_local.moto_server() as moto:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from blueprint.cli import main
+from tests.blueprint.dataflow.conftest import hybrid_outputs
 
 
 @pytest.fixture
@@ -61,3 +62,49 @@ def test_smoke_through_curated_is_refused_before_any_event_is_sent(aws_outputs, 
 def test_the_probe_size_is_bounded(events, capsys):
     assert main(["smoke", "aws", "--local", "--events", events]) == 2
     assert f"--events {events}: allowed 1 to 500" in capsys.readouterr().out
+
+
+@pytest.fixture
+def hybrid_file(tmp_path):
+    def write(**changes) -> str:
+        outputs = {**hybrid_outputs(), **changes}
+        outputs["processing"]["job"] = {"entry_point": "gs://s/gcp.py", "py_files": "gs://s/pipeline.zip",
+                                        "subnet": "projects/p/regions/us-central1/subnetworks/n",
+                                        "service_account": "sa", "staging_bucket": "s"}
+        path = tmp_path / "hybrid.json"
+        path.write_text(json.dumps({k: v for k, v in outputs.items() if v is not None}))
+        return str(path)
+    return write
+
+
+def test_hybrid_smoke_without_aws_credentials_says_so(hybrid_file, no_aws_credentials, capsys):
+    assert main(["smoke", "hybrid", "--outputs", hybrid_file()]) == 3
+    assert "no AWS credentials found" in capsys.readouterr().out
+
+
+def test_hybrid_smoke_without_google_credentials_sends_nothing(hybrid_file, monkeypatch, capsys):
+    import google.auth
+    from google.auth.exceptions import DefaultCredentialsError
+
+    from blueprint.dataflow import aws_cloud
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(google.auth, "default", lambda *a, **k: (_ for _ in ()).throw(DefaultCredentialsError("none")))
+    sent = []
+    monkeypatch.setattr(aws_cloud, "_post", lambda *args: sent.append(args))
+
+    assert main(["smoke", "hybrid", "--outputs", hybrid_file()]) == 3
+    assert "no Google credentials found" in capsys.readouterr().out
+    assert sent == []
+
+
+def test_hybrid_smoke_needs_the_edge_import_topic_export(hybrid_file, capsys):
+    assert main(["smoke", "hybrid", "--outputs", hybrid_file(edges=None)]) == 3
+    assert "the stack exports no edges" in capsys.readouterr().out
+
+
+def test_run_on_a_hybrid_stack_submits_where_processing_runs(hybrid_file, capsys):
+    # Processing runs on GCP: the Dataproc submission names what it misses (EMR's would name engine_id).
+    assert main(["run", "hybrid", "--outputs", hybrid_file()]) == 3
+    assert "the stack exports no processing.job.kms_key" in capsys.readouterr().out

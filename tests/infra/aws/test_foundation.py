@@ -126,6 +126,19 @@ def test_learning_has_only_the_glue_endpoint_in_one_az_and_production_all_in_the
         assert [g.inputs["tags"]["zone"] for g in groups] == ["data"]
 
 
+@pytest.mark.parametrize("stack,interface", [
+    ("aws", ["com.amazonaws.us-east-1.glue"]),
+    # Processing runs on GCP: nothing inside the AWS VPC calls Glue, Kinesis, KMS, STS or Logs.
+    ("hybrid", []),
+    ("hybrid-prod", []),
+])
+def test_interface_endpoints_only_where_processing_runs_on_aws(stack, interface):
+    endpoints = of_type(synth(stack), "aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert sorted(e.inputs["serviceName"] for e in endpoints if e.inputs["vpcEndpointType"] == "Interface") == interface
+    assert [e.inputs["serviceName"] for e in endpoints if e.inputs["vpcEndpointType"] == "Gateway"] == [
+        "com.amazonaws.us-east-1.s3"]
+
+
 @pytest.mark.parametrize("stack,retention", [(LEARNING, 7), (PRODUCTION, 365)])
 def test_flow_logs_capture_all_traffic_to_an_encrypted_group(stack, retention):
     s = synth(stack)
