@@ -136,14 +136,17 @@ def run(out: dict, day: str | None) -> int:
     for key in ("entry_point", "py_files", "subnet", "service_account", "kms_key", "staging_bucket"):
         need(out, "processing", "job", key)
     store = {zone: need(out, "store", zone).rstrip("/") for zone in ("raw", "processed", "curated")}
-    state = submit(google_credentials(), job, ["--raw", store["raw"], "--processed", store["processed"],
-                                         "--curated", store["curated"]] + (["--day", day] if day else []),
-                   edge_properties(out))
+    args = ["--raw", store["raw"], "--processed", store["processed"], "--curated", store["curated"]]
+    state = submit(google_credentials(), job, args + (["--day", day] if day else []), edge_properties(out))
     print(f"job: {state}")
     if state != "SUCCEEDED":
         return 1
     print(f"daily averages: {store['curated']}/sensor_daily/   minute averages: {store['curated']}/sensor_minute/")
-    print(f"query (BigQuery, dataset {out.get('processing', {}).get('catalog')}, after creating the external table "
-          "shown in the README):")
+    catalog = out.get("processing", {}).get("catalog")
+    if not store["curated"].startswith("gs://") or not catalog:
+        # The store is on another cloud: no BigQuery table reads it (docs/hybrid.md).
+        print("query: register the Parquet folders above in the store's own query layer (docs/hybrid.md)")
+        return 0
+    print(f"query (BigQuery, the stack's external tables in dataset {catalog}):")
     print("  SELECT date, sensor_id, measurement, avg_value, events FROM sensor_daily ORDER BY date DESC, sensor_id;")
     return 0
