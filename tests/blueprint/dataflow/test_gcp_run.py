@@ -39,7 +39,7 @@ def test_a_batch_carries_the_spark_properties_of_the_stack_edges(monkeypatch):
             return Response()
 
     monkeypatch.setattr(requests, "AuthorizedSession", Session)
-    monkeypatch.setattr(gcp_cloud, "_credentials", lambda: None)
+    monkeypatch.setattr(gcp_cloud, "google_credentials", lambda: None)
     job = {"entry_point": "gs://staging/_jobs/sensor-pipeline/gcp.py", "py_files": "gs://staging/p.zip",
            "subnet": "projects/blueprint-learning/regions/us-central1/subnetworks/processing",
            "service_account": "sa@blueprint-learning.iam.gserviceaccount.com", "kms_key": "k", "staging_bucket": "staging"}
