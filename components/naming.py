@@ -108,6 +108,7 @@ RULES: dict[str, NameRule] = {
                          description="1-51 lower-case letters, digits and hyphens, starting with a letter"),
     "dataproc-autoscaling-policy": NameRule(3, 50, r"[a-zA-Z][a-zA-Z0-9_-]*[a-zA-Z0-9]",
                                             description="3-50 letters, digits, _ and -, starting with a letter"),
+    "cloud-scheduler-job": NameRule(1, 500, r"[A-Za-z0-9_-]+", description="1-500 of letters, digits _ -"),
     "gcp-budget": NameRule(1, 60, r"[^\x00-\x1f]+", description="1-60 printable characters"),
 }
 
