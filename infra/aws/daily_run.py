@@ -25,10 +25,11 @@
   bills nothing (SQS bills per request).
 
 Where AWS differs: universal targets take the API's members in PascalCase
-(``ApplicationId``), like Step Functions' SDK integrations; the client token is
-the scheduler's ``<aws.scheduler.execution-id>``, so a retried call cannot
-start a second run. The schedule's input holds ARNs and URIs, no secrets, and
-is encrypted with an AWS-owned key.
+(``ApplicationId``), like Step Functions' SDK integrations; ``StartJobRun``
+requires a client token, which the SDKs fill in and a universal target does
+not: the input passes the scheduler's ``<aws.scheduler.execution-id>``. The
+schedule's input holds ARNs and URIs, no secrets, and is encrypted with an
+AWS-owned key.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from infra.aws.job import start_job_run
 TARGET_ACTION = "aws-sdk:emrserverless:startJobRun"
 """The universal target: EMR Serverless ``StartJobRun`` (SDK service id ``emrserverless``)."""
 EXECUTION_ID = "<aws.scheduler.execution-id>"
-"""Replaced by the scheduler at each invocation; a valid client token (letters and digits)."""
+"""Replaced by the scheduler at each invocation with an id of letters and digits, a valid client token."""
 RETRY_ATTEMPTS = 3
 MAXIMUM_EVENT_AGE_SECONDS = 3600
 """Retries (throttling, a service error) end within the hour, long before the next day's run."""
