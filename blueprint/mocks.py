@@ -71,6 +71,12 @@ def _aws_state(args: MockResourceArgs, region: str) -> dict[str, Any]:
         state["arn"] = f"arn:aws:emr-serverless:{region}:{ACCOUNT_ID}:/applications/{_suffix(name)}"
     elif service == "athena":
         state["arn"] = f"arn:aws:athena:{region}:{ACCOUNT_ID}:workgroup/{physical}"
+    elif service == "sqs":
+        state.update(arn=f"arn:aws:sqs:{region}:{ACCOUNT_ID}:{physical}",
+                     url=f"https://sqs.{region}.amazonaws.com/{ACCOUNT_ID}/{physical}")
+    elif service == "scheduler":
+        where = "schedule-group" if kind == "schedulegroup" else f"schedule/{inputs.get('groupName') or 'default'}"
+        state["arn"] = f"arn:aws:scheduler:{region}:{ACCOUNT_ID}:{where}/{physical}"
     elif service == "glue":
         state["arn"] = f"arn:aws:glue:{region}:{ACCOUNT_ID}:database/{physical}"
     elif service == "ec2":

@@ -260,6 +260,37 @@ class BufferSettings(_StageSettings):
         return value
 
 
+SCHEDULE_OFF = "off"
+SCHEDULE_EARLIEST = "00:30"
+"""The earliest daily run: the sinks flush a day's last files within minutes after midnight UTC
+(Firehose and the Cloud Storage subscription every 300 s), so an earlier run could miss them."""
+PRODUCTION_SCHEDULE = "02:00"
+"""The production default: the previous day is complete in raw well before, and the run ends before
+a European working day starts."""
+_DAILY_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+
+
+def _schedule(value: object) -> Optional[str]:
+    """A daily time ``HH:MM`` (UTC) from ``SCHEDULE_EARLIEST``, or ``off``; null/absent means the profile's default."""
+    allowed = (f"allowed: a daily time in UTC written 'HH:MM' in quotes, from '{SCHEDULE_EARLIEST}' to '23:59' "
+               f"(the run processes the previous day, whose last files land shortly after midnight), "
+               f"or '{SCHEDULE_OFF}'; not set: off in learning, '{PRODUCTION_SCHEDULE}' in production")
+    if value is None:
+        return None
+    if value is False:  # YAML 1.1 readers turn an unquoted off into false
+        return SCHEDULE_OFF
+    if not isinstance(value, str):
+        raise ValueError(f"not a daily time; {allowed}")
+    text = value.strip().lower()
+    if text == SCHEDULE_OFF:
+        return SCHEDULE_OFF
+    if not _DAILY_TIME.fullmatch(text):
+        raise ValueError(f"not a daily time; {allowed}")
+    if text < SCHEDULE_EARLIEST:
+        raise ValueError(f"too soon after midnight; {allowed}")
+    return text
+
+
 class ProcessingSettings(_StageSettings):
     engine: Literal["serverless", "cluster"] = "serverless"
     """The Spark engine: ``serverless`` (no idle cost) or ``cluster`` (bills while it exists)."""
@@ -267,6 +298,15 @@ class ProcessingSettings(_StageSettings):
     """Allow a Spark engine that bills while idle in the learning profile."""
     max_vcpu: int = Field(16, ge=1, le=400)
     """Cap on the Spark engine's total vCPUs."""
+    schedule: Optional[str] = None
+    """Run the sensor job every day at this UTC time (``'HH:MM'``, from ``'00:30'``) with the cloud's own
+    scheduler, over the previous day's raw data; ``'off'`` for none. Default: off in learning, ``'02:00'``
+    in production (serverless engine only)."""
+
+    @field_validator("schedule", mode="before")
+    @classmethod
+    def _daily_time(cls, value: object) -> Optional[str]:
+        return _schedule(value)
 
 
 class StoreSettings(_StageSettings):
@@ -430,6 +470,22 @@ class PlatformConfig(_Model):
     @property
     def scan_limit_gb(self) -> int:
         return self.stages.visualize.scan_limit_gb or self.defaults.scan_limit_gb
+
+    @property
+    def processing_schedule(self) -> Optional[tuple[int, int]]:
+        """(hour, minute) UTC of the daily job run, or None: no schedule.
+
+        Not set, production runs daily at ``PRODUCTION_SCHEDULE`` on the serverless engine (the job the
+        stack deploys runs there only) and learning has none.
+        """
+        processing = self.stages.processing
+        value = processing.schedule
+        if value is None:
+            value = PRODUCTION_SCHEDULE if self.is_production and processing.engine == "serverless" else SCHEDULE_OFF
+        if value == SCHEDULE_OFF:
+            return None
+        hour, minute = value.split(":")
+        return int(hour), int(minute)
 
 
 # ---------------------------------------------------------------------------

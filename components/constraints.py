@@ -10,6 +10,7 @@ from __future__ import annotations
 from components.config import (
     MISSING,
     NAMESPACE,
+    SCHEDULE_OFF,
     Cloud,
     ConfigIssue,
     PlatformConfig,
@@ -55,6 +56,12 @@ def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             f"{ns}:stages.processing.engine", "cluster",
             "a Spark cluster bills while idle (at least $5.62/day per node); use serverless in learning, "
             "or set stages.processing.acceptIdleCost: true",
+        ))
+    if processing.engine == "cluster" and processing.schedule not in (None, SCHEDULE_OFF):
+        issues.append(ConfigIssue(
+            f"{ns}:stages.processing.schedule", processing.schedule,
+            "the daily run starts the job on the serverless engine, which engine: cluster replaces; "
+            f"use engine: serverless, or set schedule: '{SCHEDULE_OFF}' and submit to the cluster yourself",
         ))
     if cfg.stage_cloud(StageName.CONNECT) is Cloud.AZURE and cfg.is_production and cfg.stages.connect.auth == "api-key":
         issues.append(ConfigIssue(

@@ -68,6 +68,7 @@ RULES: dict[str, NameRule] = {
     "kms-alias-name": NameRule(1, 244, r"(?!aws/)[a-zA-Z0-9/_-]+",
                                description="the part after alias/: 1-244 of a-z A-Z 0-9 / _ -, not aws/"),
     "emr-cluster": NameRule(1, 256, r"[A-Za-z0-9._-]+", description="1-256 of letters, digits . _ -"),
+    "eventbridge-scheduler": NameRule(1, 64, r"[0-9a-zA-Z._-]+", description="1-64 of letters, digits . _ -"),
     # Azure
     "azure-resource-group": NameRule(1, 90, r"[a-zA-Z0-9._()-]*[a-zA-Z0-9_()-]",
                                      description="1-90 of letters, digits . _ ( ) -, not ending in ."),
@@ -107,6 +108,7 @@ RULES: dict[str, NameRule] = {
                          description="1-51 lower-case letters, digits and hyphens, starting with a letter"),
     "dataproc-autoscaling-policy": NameRule(3, 50, r"[a-zA-Z][a-zA-Z0-9_-]*[a-zA-Z0-9]",
                                             description="3-50 letters, digits, _ and -, starting with a letter"),
+    "cloud-scheduler-job": NameRule(1, 500, r"[A-Za-z0-9_-]+", description="1-500 of letters, digits _ -"),
     "gcp-budget": NameRule(1, 60, r"[^\x00-\x1f]+", description="1-60 printable characters"),
 }
 

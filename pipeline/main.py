@@ -1,6 +1,9 @@
 """The job's command line, shared by the per-cloud entry points.
 
-    <entry>.py --raw URI --processed URI --curated URI [--format NAME] [--day YYYY-MM-DD]
+    <entry>.py --raw URI --processed URI --curated URI [--format NAME] [--day YYYY-MM-DD|yesterday]
+
+``--day yesterday`` is the UTC day before the run starts: what a daily
+scheduled run processes, with arguments fixed when the schedule is created.
 """
 
 from __future__ import annotations
@@ -11,11 +14,17 @@ import datetime as dt
 from pipeline import job, raw
 
 
-def day_argument(text: str) -> str:
+YESTERDAY = "yesterday"
+
+
+def day_argument(text: str, *, now: dt.datetime | None = None) -> str:
+    if text == YESTERDAY:
+        today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).date()
+        return (today - dt.timedelta(days=1)).isoformat()
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--day {text!r} is not a date; allowed: YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"--day {text!r} is not a date; allowed: YYYY-MM-DD or {YESTERDAY}") from None
 
 
 def parser(default_format: str) -> argparse.ArgumentParser:
@@ -25,7 +34,7 @@ def parser(default_format: str) -> argparse.ArgumentParser:
     p.add_argument("--curated", required=True, help="the curated zone's URI")
     p.add_argument("--format", default=default_format, choices=sorted(raw.FORMATS),
                    help=f"what the sink writes to raw (default: {default_format})")
-    p.add_argument("--day", type=day_argument, help="one arrival day of raw (default: all of raw)")
+    p.add_argument("--day", type=day_argument, help=f"one arrival day of raw, or {YESTERDAY} (UTC) (default: all of raw)")
     p.add_argument("--database", help="register the curated tables in this catalog database (Glue, Synapse lake "
                    "database); needs the runtime's metastore")
     return p

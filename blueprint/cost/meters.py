@@ -231,6 +231,12 @@ def _cloud_nat(r: PlannedResource, plan: Plan) -> list[Metered]:
 _MACHINE_VCPUS = re.compile(r"-(\d+)$")
 
 
+@meter("gcp:cloudscheduler/job:Job")
+def _scheduler_job(r: PlannedResource, plan: Plan) -> list[Metered]:
+    # Billed per job, not per run; the 3 free jobs per billing account are a free tier (out of scope).
+    return [Metered("cloud-scheduler-job", 1, "job")]
+
+
 @meter("gcp:dataproc/cluster:Cluster")
 def _dataproc_cluster(r: PlannedResource, plan: Plan) -> list[Metered]:
     config = r.inputs.get("clusterConfig") or {}

@@ -25,14 +25,13 @@ from blueprint.dataflow.outputs import need
 from blueprint.dataflow.probe import Probe
 from blueprint.dataflow.stack_plan import bucket_of
 from blueprint.dataflow.unavailable import Unavailable
+# The same request the daily schedule replays (infra/aws/daily_run.py).
+from infra.aws.job import start_job_run
 
 RAW_DEADLINE_SECONDS = 600
 """Firehose flushes at least every 300 s; twice that before giving up."""
 POLL_SECONDS = 15
 TERMINAL = {"SUCCESS", "FAILED", "CANCELLED"}
-GLUE_CATALOG = ("spark.hadoop.hive.metastore.client.factory.class="
-                "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory")
-"""Spark's metastore is the Glue Data Catalog, so ``--database`` registers the curated tables for Athena."""
 
 
 def session(region: str):
@@ -148,11 +147,9 @@ def submit(session, out: dict, arguments: list[str]) -> str:
     """Start the job on EMR Serverless and wait; returns its final state."""
     job = need(out, "processing", "job")
     client = session.client("emr-serverless")
-    started = client.start_job_run(
-        applicationId=need(out, "processing", "job", "engine_id"), executionRoleArn=need(out, "processing", "job", "role"),
-        name="blueprint-sensor-pipeline",
-        jobDriver={"sparkSubmit": {"entryPoint": job["entry_point"], "entryPointArguments": arguments,
-                                   "sparkSubmitParameters": f"--py-files {job['py_files']} --conf {GLUE_CATALOG}"}})
+    need(out, "processing", "job", "engine_id")
+    need(out, "processing", "job", "role")
+    started = client.start_job_run(**start_job_run(job, arguments))
     run_id = started["jobRunId"]
     return job_wait.wait(lambda: client.get_job_run(applicationId=job["engine_id"], jobRunId=run_id)["jobRun"]["state"],
                          TERMINAL, f"job {run_id}")

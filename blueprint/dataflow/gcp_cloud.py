@@ -24,7 +24,9 @@ from blueprint.dataflow.probe import Probe
 from blueprint.dataflow.stack_plan import bucket_of
 from blueprint.dataflow.unavailable import Unavailable
 # One pin for the stack and its jobs, guarded by the lifecycle table (blueprint/rules/releases.py).
-from infra.gcp.engine import RUNTIME_VERSION
+from infra.gcp.engine import RUNTIME_VERSION  # noqa: F401  (the batch's runtime, re-exported for checks)
+# The same body the daily schedule replays (infra/gcp/daily_run.py).
+from infra.gcp.job import batch
 
 RAW_DEADLINE_SECONDS = 600
 POLL_SECONDS = 15
@@ -111,12 +113,7 @@ def submit(credentials, job: dict, arguments: list[str], properties: dict | None
     project = job["subnet"].split("projects/", 1)[1].split("/", 1)[0]
     http = AuthorizedSession(credentials)
     batch_id = f"sensor-pipeline-{uuid.uuid4().hex[:12]}"
-    body = {"pysparkBatch": {"mainPythonFileUri": job["entry_point"], "pythonFileUris": [job["py_files"]],
-                             "args": arguments},
-            "runtimeConfig": {"version": RUNTIME_VERSION, **({"properties": properties} if properties else {})},
-            "environmentConfig": {"executionConfig": {"serviceAccount": job["service_account"],
-                                                      "subnetworkUri": job["subnet"], "kmsKey": job["kms_key"],
-                                                      "stagingBucket": job["staging_bucket"]}}}
+    body = batch(job, arguments, properties)
     base = f"https://dataproc.googleapis.com/v1/projects/{project}/locations/{region}/batches"
     created = http.post(base, params={"batchId": batch_id}, json=body, timeout=60)
     if created.status_code >= 300:

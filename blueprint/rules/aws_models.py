@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from blueprint.engine import RecordedResource, Synthesis
 from blueprint.rules import Context, Finding, Severity, checker, covers
 from blueprint.rules.aws_model_cache import service_models
-from blueprint.rules.aws_requests import REQUESTS
+from blueprint.rules.aws_requests import REQUESTS, UNIVERSAL_TARGETS
 from blueprint.rules.coverage import type_key
 from blueprint.rules.constraint import Constraint, violations
 from blueprint.rules.values import is_secret, is_unknown, steps, values_at
@@ -29,6 +29,8 @@ def _wanted() -> tuple[tuple[str, tuple[str, ...]], ...]:
     for request in REQUESTS.values():
         ops.setdefault(request.service, set()).add(request.operation)
         ops[request.service].update(m.split(":", 1)[0] for m in request.members.values() if ":" in m)
+    for service, operation in UNIVERSAL_TARGETS.values():
+        ops.setdefault(service, set()).add(operation)
     return tuple((service, tuple(sorted(names))) for service, names in sorted(ops.items()))
 
 

@@ -205,11 +205,20 @@ REQUESTS: dict[str, Request] = {
         "versioningConfiguration.status": "VersioningConfiguration.Status",
         "versioningConfiguration.mfaDelete": "VersioningConfiguration.MFADelete",
     }),
+    "aws:scheduler/schedule:Schedule": Request("scheduler", "CreateSchedule", {
+        "name": "Name", "groupName": "GroupName", "description": "Description",
+        "scheduleExpression": "ScheduleExpression", "scheduleExpressionTimezone": "ScheduleExpressionTimezone",
+        "state": "State", "kmsKeyArn": "KmsKeyArn", "flexibleTimeWindow": "FlexibleTimeWindow", "target": "Target",
+    }),
+    "aws:scheduler/scheduleGroup:ScheduleGroup": Request("scheduler", "CreateScheduleGroup", {
+        "name": "Name", "tags.*": "Tags[].Value",
+    }),
     "aws:sns/topic:Topic": Request("sns", "CreateTopic", {"name": "Name"}),
     "aws:sns/topicPolicy:TopicPolicy": Request("sns", "SetTopicAttributes", {"policy": "AttributeValue"}),
     "aws:sns/topicSubscription:TopicSubscription": Request("sns", "Subscribe", {
         "protocol": "Protocol", "endpoint": "Endpoint",
     }),
+    "aws:sqs/queue:Queue": Request("sqs", "CreateQueue", {"name": "QueueName", "tags.*": "tags.*"}),
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": Request("ec2", "AuthorizeSecurityGroupEgress", {
         "ipProtocol": "IpPermissions[].IpProtocol", "fromPort": "IpPermissions[].FromPort",
         "toPort": "IpPermissions[].ToPort", "cidrIpv4": "IpPermissions[].IpRanges[].CidrIp",
@@ -234,3 +243,9 @@ REQUESTS: dict[str, Request] = {
         "loggingFilter": "LoggingConfiguration.LoggingFilter",
     }),
 }
+
+UNIVERSAL_TARGETS: dict[str, tuple[str, str]] = {
+    "emrserverless:startJobRun": ("emr-serverless", "StartJobRun"),
+}
+"""EventBridge Scheduler universal targets (``aws-sdk:<SDK service id>:<action>``) the program uses, and the
+botocore service and operation whose request their ``Input`` is (the SDK id can differ from botocore's name)."""

@@ -272,6 +272,16 @@ RULES: tuple[DocumentedRule, ...] = (
         _service_account_id,
         "Google discovery iam.v1 CreateServiceAccountRequest.accountId description (read 2026-11-30)"),
     DocumentedRule(
+        ("gcp:cloudscheduler/job:Job",), ("retryConfig.retryCount",), _between(0, 5, "retries"),
+        "Google discovery cloudscheduler.v1 RetryConfig.retryCount description (read 2026-11-30)"),
+    DocumentedRule(
+        ("gcp:cloudscheduler/job:Job",), ("attemptDeadline",), _duration_between(15, 1800, "HTTP target deadline"),
+        "Google discovery cloudscheduler.v1 Job.attemptDeadline description (read 2026-11-30)"),
+    DocumentedRule(
+        ("aws:sqs/queue:Queue",), ("messageRetentionSeconds",), _between(60, 1209600, "seconds"),
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html "
+        "(MessageRetentionPeriod; read 2026-11-30)"),
+    DocumentedRule(
         ("gcp:bigquery/dataset:Dataset",), ("maxTimeTravelHours",), _between(48, 168, "hours"),
         "Google discovery bigquery.v2 Dataset.maxTimeTravelHours description (read 2026-11-30)"),
     DocumentedRule(

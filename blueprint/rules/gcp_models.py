@@ -19,7 +19,7 @@ from blueprint.engine import RecordedResource, Synthesis
 from blueprint.rules import Context, Finding, Severity, checker, covers
 from blueprint.rules.constraint import Constraint, violations
 from blueprint.rules.coverage import type_key
-from blueprint.rules.gcp_schemas import SCHEMAS
+from blueprint.rules.gcp_schemas import HTTP_BODIES, SCHEMAS
 from blueprint.rules.model_cache import cached_json
 from blueprint.rules.values import is_secret, is_unknown, steps
 
@@ -53,6 +53,8 @@ def _pruned() -> dict:
     roots: dict[str, list[str]] = {}
     for row in SCHEMAS.values():
         roots.setdefault(row.document, []).append(row.schema)
+    for document, schema in HTTP_BODIES.values():
+        roots.setdefault(document, []).append(schema)
     return {name: {"schemas": _reachable(json.loads((folder / f"{name}.json").read_text())["schemas"], schemas)}
             for name, schemas in sorted(roots.items())}
 
@@ -61,7 +63,7 @@ def _pruned() -> dict:
 def _documents() -> dict:
     from importlib.metadata import version
 
-    table = json.dumps(sorted((r.document, r.schema) for r in SCHEMAS.values()))
+    table = json.dumps(sorted({(r.document, r.schema) for r in SCHEMAS.values()} | set(HTTP_BODIES.values())))
     digest = hashlib.sha256(table.encode()).hexdigest()[:16]
     return cached_json(f"discovery-{version('google-api-python-client')}-{digest}.json", _pruned)
 

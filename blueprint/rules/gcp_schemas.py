@@ -26,6 +26,7 @@ SCHEMAS: dict[str, Schema] = {
     "gcp:bigquery/datasetIamMember:DatasetIamMember": Schema("cloudresourcemanager.v1", "Binding", _BINDING),
     "gcp:bigquery/table:Table": Schema("bigquery.v2", "Table", {"tableId": "tableReference.tableId"}),
     "gcp:billing/budget:Budget": Schema("billingbudgets.v1", "GoogleCloudBillingBudgetsV1Budget"),
+    "gcp:cloudscheduler/job:Job": Schema("cloudscheduler.v1", "Job"),
     "gcp:compute/firewall:Firewall": Schema("compute.v1", "Firewall", {
         "denies": "denied", "allows": "allowed", "denies[].protocol": "denied[].IPProtocol",
         "allows[].protocol": "allowed[].IPProtocol"}),
@@ -59,3 +60,9 @@ SCHEMAS: dict[str, Schema] = {
     "gcp:storage/bucketIAMMember:BucketIAMMember": Schema("storage.v1", "Policy", {
         "member": "bindings[].members[]", "role": "bindings[].role"}),
 }
+
+HTTP_BODIES: dict[str, tuple[str, str]] = {
+    r"^https://dataproc\.googleapis\.com/v1/projects/[^/]+/locations/[^/]+/batches$": ("dataproc.v1", "Batch"),
+}
+"""Google API endpoints a Cloud Scheduler job POSTs to, and the discovery document and schema of the body each
+takes (``batches.create`` takes a ``Batch``)."""

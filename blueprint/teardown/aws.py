@@ -9,7 +9,8 @@ the Tagging API's coverage. Results are merged by ARN.
 
 Deletion covers the types this project creates and that cost or block a
 re-create (stores, streams, Spark, logs, topics, queues, Glue databases,
-Firehose, Athena work groups, KMS keys by scheduled deletion); any other type
+Firehose, Athena work groups, KMS keys by scheduled deletion, EventBridge
+Scheduler groups with their schedules); any other type
 is listed as "delete by hand" with its ARN.
 """
 
@@ -126,6 +127,9 @@ class AwsCloud:
         elif kind == "sqs":
             sqs = self.client("sqs")
             sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=name)["QueueUrl"])
+        elif kind == "scheduler:schedule-group":
+            # Schedules take no tags; their group does, and deleting it deletes them.
+            self.client("scheduler").delete_schedule_group(Name=name)
         elif kind == "firehose:deliverystream":
             self.client("firehose").delete_delivery_stream(DeliveryStreamName=name)
         elif kind == "glue:database":

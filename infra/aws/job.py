@@ -8,13 +8,17 @@ which already reads processed):
 
 ``exports`` is the map ``bp run`` reads as the stack output ``processing.job``:
 ``engine_id`` (the EMR Serverless application), ``role`` (the job's execution
-role), ``entry_point`` and ``py_files`` (``s3://`` URIs), ``raw_format``.
+role), ``entry_point`` and ``py_files`` (``s3://`` URIs), ``raw_format``. ``start_job_run`` is the request that starts the job with
+them, the one ``bp run`` sends and the daily schedule (``infra.aws.daily_run``)
+replays.
 The objects change with the code, so ``pulumi up`` after an edit of
 ``pipeline/`` uploads the new version; learning buckets are ``force_destroy``,
 so the objects go with the stack.
 """
 
 from __future__ import annotations
+
+from typing import Mapping, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -23,6 +27,27 @@ from pipeline import package
 
 JOB_PREFIX = "_jobs/sensor-pipeline"
 RAW_FORMAT = "firehose-jsonl"
+JOB_RUN_NAME = "blueprint-sensor-pipeline"
+GLUE_METASTORE_FACTORY = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+GLUE_CATALOG = f"spark.hadoop.hive.metastore.client.factory.class={GLUE_METASTORE_FACTORY}"
+"""Spark's metastore is the Glue Data Catalog, so ``--database`` registers the curated tables for Athena."""
+
+
+def start_job_run(job: Mapping[str, str], arguments: Sequence[str]) -> dict:
+    """The EMR Serverless ``StartJobRun`` request (botocore member names) running the job ``exports`` describe.
+
+    Without ``clientToken``: boto3 fills it in, the schedule passes its own.
+    """
+    return {
+        "applicationId": job["engine_id"],
+        "executionRoleArn": job["role"],
+        "name": JOB_RUN_NAME,
+        "jobDriver": {"sparkSubmit": {
+            "entryPoint": job["entry_point"],
+            "entryPointArguments": list(arguments),
+            "sparkSubmitParameters": f"--py-files {job['py_files']} --conf {GLUE_CATALOG}",
+        }},
+    }
 
 
 class AwsJob(pulumi.ComponentResource):

@@ -36,7 +36,12 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
         ("athena-workgroup", "visualize-workgroup"),
     }
     declared |= {("s3-bucket", f"store-{zone}") for zone in ("raw", "processed", "curated", "results", "logs")}
-    for role in IAM_ROLES:
+    roles = IAM_ROLES
+    if config.processing_schedule is not None:
+        declared |= {("eventbridge-scheduler", "processing-schedule"),
+                     ("eventbridge-scheduler", "processing-daily-run")}
+        roles += ("processing-scheduler",)
+    for role in roles:
         declared |= {("iam-role", role), ("iam-role", f"{role}-policy")}
     return declared
 

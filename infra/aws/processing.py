@@ -25,7 +25,10 @@ Creates:
   with ``engine: cluster`` an EMR on EC2 cluster instead (see below);
 - a Glue Data Catalog database for the lake's tables, and in production the
   catalog's encryption settings (metadata and connection passwords with the
-  stack key; one setting per account and region).
+  stack key; one setting per account and region);
+- with ``stages.processing.schedule`` (production default ``'02:00'`` UTC),
+  the daily run: an EventBridge Scheduler schedule starting the sensor job over
+  the previous day (``infra.aws.daily_run``).
 
 Where AWS differs:
 - Firehose reading a Kinesis stream cannot encrypt its own buffer with a
@@ -78,7 +81,8 @@ import pulumi_aws as aws
 from components.stages.processing import Processing, ProcessingArgs
 from components.zones import Zone
 from infra.aws.certificates import emr_tls_certificates
-from infra.aws.job import AwsJob
+from infra.aws.daily_run import DailyRun, daily_run
+from infra.aws.job import GLUE_METASTORE_FACTORY, AwsJob
 from infra.aws.identity import Principals, kms_use, stage_role
 from infra.aws.network import rule_description
 from infra.aws.names import bucket_name, iam_name
@@ -103,7 +107,6 @@ STREAM_READ_ACTIONS: tuple[str, ...] = (
     "kinesis:ListShards",
 )
 """What Firehose calls on a Kinesis stream it reads (shared throughput)."""
-GLUE_METASTORE_FACTORY = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
 SPARK_DEFAULTS = {"spark.hadoop.hive.metastore.client.factory.class": GLUE_METASTORE_FACTORY}
 """The application's ``spark-defaults``: Spark's metastore is the Glue Data Catalog for every job."""
 SUBMIT_ACTIONS: tuple[str, ...] = (
@@ -142,6 +145,7 @@ class AwsProcessing(Processing):
     submitter_role: object | None
     firehose: aws.kinesis.FirehoseDeliveryStream
     application: aws.emrserverless.Application | None
+    daily_run: DailyRun | None
     cluster: aws.emr.Cluster | None
     database: aws.glue.CatalogDatabase
 
@@ -289,6 +293,7 @@ class AwsProcessing(Processing):
         self.application = None
         self.cluster = None
         self.submitter_role = None
+        self.daily_run = None
         if engine == "cluster":
             identity = self._cluster(name, ctx, tags, buckets, bucket_arns, objects, log_bucket, log_bucket_arn,
                                      job_statements, processing_sg, processing_subnets)
@@ -335,6 +340,13 @@ class AwsProcessing(Processing):
                 f"{name}-job", bucket=buckets["processed"], engine_id=self.application.id,
                 role_arn=self.job_role.arn, tags=tags, opts=pulumi.ResourceOptions(parent=self),
             ).exports
+            at = ctx.config.processing_schedule
+            # The optional daily run (off in learning by default): EventBridge Scheduler starts the same job.
+            self.daily_run = None if at is None else daily_run(
+                name, ctx, self, application_arn=self.application.arn, job=self.job_exports,
+                job_role_arn=self.job_role.arn, database=self.database.name, at=at,
+                zones={zone: pulumi.Output.concat("s3://", bucket) for zone, bucket in buckets.items()},
+            )
 
         self._publish(
             cloud="aws",

@@ -7,9 +7,11 @@ subscription, bucket, dataset, key), never basic roles and never keys: no
 or federate to it (workload identity federation).
 
 Project-level grants of predefined roles are refused unless the role is in
-``PROJECT_LEVEL_ROLES``, which says why no narrower binding exists. The one
-other project-level grant is the Spark runtime's custom role
-(``infra.gcp.spark_role``), which holds no storage or data permission.
+``PROJECT_LEVEL_ROLES``, which says why no narrower binding exists. The other
+project-level grants are custom roles holding no storage or data permission:
+the Spark runtime's (``infra.gcp.spark_role``) and, with a daily run, the
+scheduler account's ``dataproc.batches.create`` (``infra.gcp.daily_run``),
+whose account is the one identity besides the stages'.
 """
 
 from __future__ import annotations

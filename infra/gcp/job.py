@@ -10,17 +10,43 @@ processing service account administers, encrypted with the stack key):
 ``raw_format``, and the batch's ``environmentConfig`` inputs: ``subnet``,
 ``service_account``, ``kms_key`` and ``staging_bucket`` (Dataproc Serverless
 batches do not take a session template, so each batch carries them).
+``batch`` is the ``batches.create`` body built from them, the one ``bp run``
+sends and the daily schedule (``infra.gcp.daily_run``) replays.
 """
 
 from __future__ import annotations
 
+from typing import Mapping, Sequence
+
 import pulumi
 import pulumi_gcp as gcp
 
+from components.zones import Zone
+from infra.gcp.engine import RUNTIME_VERSION
+from infra.gcp.network import zone_tag
 from pipeline import package
 
 JOB_PREFIX = "_jobs/sensor-pipeline"
 RAW_FORMAT = "pubsub-avro"
+
+
+def batch(job: Mapping[str, str], arguments: Sequence[str], properties: Mapping[str, str] | None = None) -> dict:
+    """The Dataproc ``Batch`` (REST ``batches.create`` body) running the job ``exports`` describe.
+
+    It carries the processing zone's network tag, as the session template does: the firewall admits
+    traffic between Spark's driver and executors by that tag only. ``properties`` are Spark
+    properties a cross-cloud edge adds (``edges.*.spark_properties``).
+    """
+    return {
+        "pysparkBatch": {"mainPythonFileUri": job["entry_point"], "pythonFileUris": [job["py_files"]],
+                         "args": list(arguments)},
+        "runtimeConfig": {"version": RUNTIME_VERSION, **({"properties": dict(properties)} if properties else {})},
+        "environmentConfig": {"executionConfig": {
+            "serviceAccount": job["service_account"], "subnetworkUri": job["subnet"],
+            "networkTags": [zone_tag(Zone.PROCESSING)], "kmsKey": job["kms_key"],
+            "stagingBucket": job["staging_bucket"],
+        }},
+    }
 
 
 class GcpJob(pulumi.ComponentResource):

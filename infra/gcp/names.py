@@ -35,4 +35,6 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
     declared |= {("gcp-network", f"foundation-fw-{src}-to-{dst}") for src, dst in REACHABILITY if src != INTERNET}
     declared |= {("gcp-service-account", f"{stage.value}-sa") for stage in STAGE_ORDER}
     declared |= {("pubsub", f"buffer-{consumer}") for consumer in config.stages.buffer.consumers}
+    if config.processing_schedule is not None:
+        declared |= {("gcp-service-account", "processing-sched"), ("cloud-scheduler-job", "processing-daily-run")}
     return declared

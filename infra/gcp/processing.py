@@ -13,9 +13,13 @@ staging bucket, edits tables in the lake's dataset and consumes the buffer's
 holds only the Spark runtime's custom role (``infra.gcp.spark_role``: Dataproc
 agent and task reporting, logs, metrics, no storage).
 
+With ``stages.processing.schedule`` (production default ``'02:00'`` UTC), a
+Cloud Scheduler job creates the sensor job's batch every day over the previous
+day (``infra.gcp.daily_run``).
+
 Outputs: ``sink_id`` (subscription id), ``engine_id`` and ``engine_kind``,
 ``catalog`` (the BigQuery dataset). Escape hatches: ``sink``, ``engine``,
-``staging_bucket``, ``service_account``, ``runtime_role``.
+``staging_bucket``, ``service_account``, ``runtime_role``, ``daily_run``.
 
 With the Store on another cloud (``infra.hybrid.s3_federation``), the engine
 gets no grant on a lake bucket or dataset here, there is no sink and no
@@ -36,6 +40,7 @@ from components.zones import Zone
 
 from infra.gcp.bucket import lake_bucket, usage_log_bucket
 from infra.gcp.buffer import SINK_CONSUMER
+from infra.gcp.daily_run import DailyRun, daily_run
 from infra.gcp.engine import SERVERLESS_MIN_VCPU, cluster_engine, serverless_engine
 from infra.gcp.job import GcpJob
 from infra.gcp.identity import service_account, stage_options
@@ -157,6 +162,8 @@ class GcpProcessing(Processing):
             stage_options(self, ctx, "dataproc", "compute", "storage"),
             pulumi.ResourceOptions(depends_on=self.grants),
         )
+        self.daily_run: Optional[DailyRun] = None
+        """The daily run's scheduler job and identity (None without ``stages.processing.schedule``)."""
         if engine_choice == "cluster":
             self.engine = cluster_engine(name, ctx, opts=engine_opts, **common)
         else:
@@ -167,6 +174,13 @@ class GcpProcessing(Processing):
                 service_account=self.service_account.email, kms_key=foundation.key_id,
                 opts=stage_options(self, ctx, "storage"),
             ).exports
+            at = ctx.config.processing_schedule
+            # The optional daily run (off in learning by default): Cloud Scheduler creates the same batch.
+            self.daily_run = None if at is None else daily_run(
+                name, ctx, self, job=self.job_exports, runtime_account=self.service_account, at=at,
+                zones={zone: pulumi.Output.concat("gs://", bucket.name) for zone, bucket in buckets.items()},
+                opts=child,
+            )
         self._publish(
             sink_id=self.sink.subscription.id if self.sink is not None else None,
             sink_delivery="at-least-once" if self.sink is not None else None,

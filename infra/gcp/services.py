@@ -20,6 +20,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
+from components.config import Cloud, StageName
 from components.context import StageContext
 
 REQUIRED_APIS: tuple[str, ...] = (
@@ -41,9 +42,15 @@ FEDERATION_APIS: tuple[str, ...] = ("iamcredentials.googleapis.com", "sts.google
 """What producers outside GCP call: token exchange (STS) and impersonation (IAM Credentials)."""
 
 
+SCHEDULE_APIS: tuple[str, ...] = ("cloudscheduler.googleapis.com",)
+"""What the daily run's job is created through (``infra.gcp.daily_run``)."""
+
+
 def required_apis(ctx: StageContext) -> tuple[str, ...]:
-    federated = ctx.config.gcp.producer_federation is not None
-    return REQUIRED_APIS + (FEDERATION_APIS if federated else ())
+    config = ctx.config
+    federated = config.gcp.producer_federation is not None
+    scheduled = config.processing_schedule is not None and config.stage_cloud(StageName.PROCESSING) is Cloud.GCP
+    return REQUIRED_APIS + (FEDERATION_APIS if federated else ()) + (SCHEDULE_APIS if scheduled else ())
 
 
 def enable_services(

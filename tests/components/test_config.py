@@ -127,6 +127,17 @@ BAD_CONFIGS = [
     ("tag-charset", {"tags": {"Cost Center": "x"}}, "blueprint:tags", "lower-case"),
     ("scan-limit-zero", {"stages": {"visualize": {"scanLimitGb": 0}}},
      "blueprint:stages.visualize.scanLimitGb", "greater than or equal to 1"),
+    ("schedule-too-soon-after-midnight", {"stages": {"processing": {"schedule": "00:29"}}},
+     "blueprint:stages.processing.schedule", "from '00:30' to '23:59'"),
+    ("schedule-hour-24", {"stages": {"processing": {"schedule": "24:00"}}},
+     "blueprint:stages.processing.schedule", "not a daily time"),
+    ("schedule-cron", {"stages": {"processing": {"schedule": "0 2 * * *"}}},
+     "blueprint:stages.processing.schedule", "'HH:MM'"),
+    ("schedule-unquoted-yaml-time", {"stages": {"processing": {"schedule": 120}}},
+     "blueprint:stages.processing.schedule", "in quotes"),
+    ("schedule-with-cluster", {"stages": {"processing": {"engine": "cluster", "acceptIdleCost": True,
+                                                          "schedule": "03:00"}}},
+     "blueprint:stages.processing.schedule", "serverless engine"),
     ("name-override-unknown-role", {"names": {"no-such-role": "x"}}, "blueprint:names.no-such-role", "no resource"),
     ("name-override-invalid", {"names": {"store-raw": "Bad_Bucket"}}, "blueprint:names.store-raw",
      "not a valid s3-bucket name"),
@@ -151,3 +162,33 @@ def test_bad_config_is_refused_naming_the_key_and_registers_nothing(overrides, k
 
 def test_at_least_twenty_bad_configurations_are_covered():
     assert len(BAD_CONFIGS) >= 20
+
+
+@pytest.mark.parametrize("profile, schedule, expected", [
+    ("learning", None, None),
+    ("production", None, (2, 0)),
+    ("production", "off", None),
+    ("production", "OFF", None),
+    ("production", False, None),
+    ("learning", "00:30", (0, 30)),
+    ("learning", "23:59", (23, 59)),
+    ("production", "06:15", (6, 15)),
+])
+def test_the_daily_run_is_off_in_learning_and_at_two_in_production_unless_set(profile, schedule, expected):
+    stages = {} if schedule is None else {"stages": {"processing": {"schedule": schedule}}}
+    cfg = load_config({**VALID, "profile": profile, **stages})
+    assert cfg.processing_schedule == expected
+
+
+def test_production_on_a_cluster_engine_has_no_daily_run_by_default():
+    cfg = load_config({**VALID, "profile": "production", "stages": {"processing": {"engine": "cluster"}}})
+    assert cfg.processing_schedule is None
+
+
+def test_a_schedule_refusal_names_key_value_and_what_is_allowed():
+    with pytest.raises(ConfigError) as err:
+        load_config({**VALID, "stages": {"processing": {"schedule": "00:29"}}})
+    assert str(err.value).splitlines()[1] == (
+        "  - blueprint:stages.processing.schedule = '00:29': too soon after midnight; allowed: a daily time in "
+        "UTC written 'HH:MM' in quotes, from '00:30' to '23:59' (the run processes the previous day, whose last "
+        "files land shortly after midnight), or 'off'; not set: off in learning, '02:00' in production")

@@ -24,6 +24,7 @@ LIMITS = [
     ("glue-database", 1, 255, "https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html"),
     ("log-group", 1, 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"),
     ("sns-topic", 1, 256, "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
+    ("eventbridge-scheduler", 1, 64, "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"),
     ("azure-storage-account", 3, 24,
      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage"),
     ("azure-key-vault", 3, 24,
@@ -38,6 +39,7 @@ LIMITS = [
      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftoperationalinsights"),
     ("gcs-bucket", 3, 63, "https://cloud.google.com/storage/docs/buckets#naming"),
     ("gcp-service-account", 6, 30, "https://cloud.google.com/iam/docs/service-accounts-create"),
+    ("cloud-scheduler-job", 1, 500, "https://cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs"),
     ("pubsub", 3, 255, "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names"),
 ]
 

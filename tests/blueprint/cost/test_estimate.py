@@ -75,9 +75,13 @@ def test_azure_production_idle_itemised():
     assert sum(1 for u in est.unpriced if u.item == "private-dns-zone") == 6
 
 
-@pytest.mark.parametrize("stack", ["gcp", "gcp-prod"])
-def test_gcp_idle_is_one_key_version(stack):
-    assert idle(plan_of(stack)) == pytest.approx(0.06 * DAY, abs=1e-6)
+def test_gcp_learning_idle_is_one_key_version():
+    assert idle(plan_of("gcp")) == pytest.approx(0.06 * DAY, abs=1e-6)
+
+
+def test_gcp_production_idle_is_one_key_version_and_the_daily_run_job():
+    # Cloud Scheduler bills $0.10 a month per job, whether it runs or not.
+    assert idle(plan_of("gcp-prod")) == pytest.approx((0.06 + 0.10) * DAY, abs=1e-6)
 
 
 def test_a_region_without_prices_is_reported_not_guessed():

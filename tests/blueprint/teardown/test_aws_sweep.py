@@ -134,3 +134,20 @@ def test_a_state_file_that_is_not_an_export_is_refused(capsys, tmp_path):
     bad.write_text('{"outputs": {}}')
     assert cli.main(["sweep", "learn", "--cloud", "aws", "--state", str(bad)]) == 2
     assert "not a stack export: no deployment.resources" in capsys.readouterr().err
+
+
+def test_a_left_schedule_group_is_deleted_with_its_schedules():
+    from blueprint.teardown.aws import AwsCloud, _name_of, _type_of
+    from blueprint.teardown.inventory import Found
+
+    calls = []
+
+    class Scheduler:
+        def delete_schedule_group(self, **kwargs):
+            calls.append(kwargs)
+
+    arn = "arn:aws:scheduler:us-east-1:123456789012:schedule-group/blueprint-learn-processing-schedule-8fedb2"
+    assert (_type_of(arn), _name_of(arn)) == ("scheduler:schedule-group", "blueprint-learn-processing-schedule-8fedb2")
+    cloud = AwsCloud(lambda service: {"scheduler": Scheduler()}[service])
+    assert cloud.delete(Found("aws", arn, _type_of(arn), _name_of(arn), {**BASE, "stage": "processing"})) is None
+    assert calls == [{"Name": "blueprint-learn-processing-schedule-8fedb2"}]

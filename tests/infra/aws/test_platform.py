@@ -70,7 +70,8 @@ def test_resource_tags_carry_stage_and_zone(stack):
 def test_resource_counts_are_stable():
     # Measured totals reported in docs/clouds/aws.md; a change here means the doc needs updating.
     assert len(synth(LEARNING).custom()) == 127
-    assert len(synth(PRODUCTION).custom()) == 150
+    # Production adds the daily run: schedule group, schedule, dead-letter queue, role, policy, attachment.
+    assert len(synth(PRODUCTION).custom()) == 156
 
 
 NAMED = {

@@ -22,7 +22,8 @@ def _bucket_name(s, stage, zone):
 
 
 def _sa_member(s, stage):
-    sa = one(in_stage(s, stage, "gcp:serviceaccount/account:Account"))
+    # The stage's identity; production's processing stage also holds the daily run's scheduler account.
+    sa = one(r for r in in_stage(s, stage, "gcp:serviceaccount/account:Account") if r.name == f"platform-{stage}-sa")
     return f"serviceAccount:{sa.inputs['accountId']}@{sa.inputs['project']}.iam.gserviceaccount.com"
 
 

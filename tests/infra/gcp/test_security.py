@@ -42,10 +42,15 @@ def test_no_basic_roles_and_no_public_members(stack, request):
 def test_project_level_grants_are_only_the_documented_exceptions(learning, production):
     for s in (learning, production):
         roles = sorted(g.inputs["role"] for g in s.of_type("gcp:projects/iAMMember:IAMMember"))
-        custom = [r.inputs["roleId"] for r in s.of_type("gcp:projects/iAMCustomRole:IAMCustomRole")]
+        custom = sorted(r.inputs["roleId"] for r in s.of_type("gcp:projects/iAMCustomRole:IAMCustomRole"))
         project = s.config["blueprint:gcp"]["project"]
-        assert roles == sorted(["roles/bigquery.jobUser", f"projects/{project}/roles/{custom[0]}"])
+        assert roles == sorted(["roles/bigquery.jobUser", *(f"projects/{project}/roles/{c}" for c in custom)])
         assert set(PROJECT_LEVEL_ROLES) == {"roles/bigquery.jobUser"}
+    # The Spark runtime's role everywhere; production's daily run adds the batch submitter's.
+    assert [c.split("_")[1] for c in sorted(r.inputs["roleId"] for r in learning.of_type(
+        "gcp:projects/iAMCustomRole:IAMCustomRole"))] == ["spark"]
+    assert sorted(r.inputs["permissions"] == ["dataproc.batches.create"] for r in production.of_type(
+        "gcp:projects/iAMCustomRole:IAMCustomRole")) == [False, True]
 
 
 def test_project_grant_refuses_anything_else():
@@ -57,8 +62,13 @@ def test_project_grant_refuses_anything_else():
 def test_one_service_account_per_stage(learning, production):
     for s in (learning, production):
         stages = stage_of(s)
-        accounts = [stages[r.urn] for r in s.of_type("gcp:serviceaccount/account:Account")]
+        accounts = [stages[r.urn] for r in s.of_type("gcp:serviceaccount/account:Account")
+                    if r.name != "platform-processing-scheduler-sa"]
         assert sorted(accounts) == sorted(st.value for st in STAGE_ORDER)
+    # The only other account: the daily run's, in production, which may create batches and nothing else.
+    assert [r.name for r in learning.of_type("gcp:serviceaccount/account:Account") if "scheduler" in r.name] == []
+    assert [r.name for r in production.of_type("gcp:serviceaccount/account:Account") if "scheduler" in r.name] == [
+        "platform-processing-scheduler-sa"]
 
 
 def test_every_stage_identity_is_its_own_account(learning):
