@@ -472,6 +472,27 @@ class PlatformConfig(_Model):
         return self.stages.visualize.scan_limit_gb or self.defaults.scan_limit_gb
 
     @property
+    def schedule_unavailable(self) -> Optional[str]:
+        """Why the stack cannot schedule the daily run, or None when it can.
+
+        The scheduled run is the serverless job of the cloud Processing runs on, over that cloud's own
+        lake: Azure has no keyless scheduler the stack can create (docs/clouds/azure.md, Schedule), a
+        cluster is not what the job runs on, and a store on another cloud needs the edge's credentials,
+        which only ``bp run`` hands the batch.
+        """
+        cloud = self.stage_cloud(StageName.PROCESSING)
+        if cloud is Cloud.AZURE:
+            return ("Azure stacks cannot schedule the drain and the job: Synapse triggers and Synapse role "
+                    "assignments are workspace data-plane objects Resource Manager cannot create, and the "
+                    "workspace admits no scheduler without a firewall rule")
+        if self.stages.processing.engine != "serverless":
+            return "the daily run starts the job on the serverless engine, which engine: cluster replaces"
+        if self.stage_cloud(StageName.STORE) is not cloud:
+            return (f"the store runs on {self.stage_cloud(StageName.STORE).value}, and only `bp run` gives the "
+                    f"job the cross-cloud edge's credentials")
+        return None
+
+    @property
     def processing_schedule(self) -> Optional[tuple[int, int]]:
         """(hour, minute) UTC of the daily job run, or None: no schedule.
 
@@ -481,7 +502,7 @@ class PlatformConfig(_Model):
         processing = self.stages.processing
         value = processing.schedule
         if value is None:
-            value = PRODUCTION_SCHEDULE if self.is_production and processing.engine == "serverless" else SCHEDULE_OFF
+            value = PRODUCTION_SCHEDULE if self.is_production and self.schedule_unavailable is None else SCHEDULE_OFF
         if value == SCHEDULE_OFF:
             return None
         hour, minute = value.split(":")

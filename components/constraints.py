@@ -57,11 +57,11 @@ def cross_checks(cfg: PlatformConfig) -> list[ConfigIssue]:
             "a Spark cluster bills while idle (at least $5.62/day per node); use serverless in learning, "
             "or set stages.processing.acceptIdleCost: true",
         ))
-    if processing.engine == "cluster" and processing.schedule not in (None, SCHEDULE_OFF):
+    if processing.schedule not in (None, SCHEDULE_OFF) and cfg.schedule_unavailable is not None:
         issues.append(ConfigIssue(
             f"{ns}:stages.processing.schedule", processing.schedule,
-            "the daily run starts the job on the serverless engine, which engine: cluster replaces; "
-            f"use engine: serverless, or set schedule: '{SCHEDULE_OFF}' and submit to the cluster yourself",
+            f"{cfg.schedule_unavailable}; allowed here: '{SCHEDULE_OFF}' or unset. Start the job with "
+            f"`bp run STACK` from your own scheduler",
         ))
     if cfg.stage_cloud(StageName.CONNECT) is Cloud.AZURE and cfg.is_production and cfg.stages.connect.auth == "api-key":
         issues.append(ConfigIssue(

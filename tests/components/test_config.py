@@ -192,3 +192,35 @@ def test_a_schedule_refusal_names_key_value_and_what_is_allowed():
         "  - blueprint:stages.processing.schedule = '00:29': too soon after midnight; allowed: a daily time in "
         "UTC written 'HH:MM' in quotes, from '00:30' to '23:59' (the run processes the previous day, whose last "
         "files land shortly after midnight), or 'off'; not set: off in learning, '02:00' in production")
+
+
+def _schedule_config(cloud: str, profile: str, schedule: str | None, stages: dict | None = None) -> dict:
+    base = {**VALID, "cloud": cloud, "profile": profile,
+            "gcp": {"project": "blueprint-test-1", "billingAccount": "012345-6789AB-CDEF01"}}
+    processing = {} if schedule is None else {"schedule": schedule}
+    return {**base, "stages": {**(stages or {}), "processing": processing}}
+
+
+STORE_ON_AWS = {"store": {"cloud": "aws"}, "visualize": {"cloud": "aws"}, "buffer": {"consumers": ["spark"]}}
+
+
+@pytest.mark.parametrize(("cloud", "stages"), [("azure", None), ("gcp", STORE_ON_AWS)])
+def test_production_without_a_scheduler_it_can_create_has_no_daily_run_by_default(cloud, stages):
+    assert load_config(_schedule_config(cloud, "production", None, stages)).processing_schedule is None
+
+
+def test_a_schedule_on_azure_is_refused_with_the_reason_and_what_to_do_instead():
+    with pytest.raises(ConfigError) as err:
+        load_config(_schedule_config("azure", "learning", "03:00"))
+    assert str(err.value).splitlines()[1] == (
+        "  - blueprint:stages.processing.schedule = '03:00': Azure stacks cannot schedule the drain and the job: "
+        "Synapse triggers and Synapse role assignments are workspace data-plane objects Resource Manager cannot "
+        "create, and the workspace admits no scheduler without a firewall rule; allowed here: 'off' or unset. "
+        "Start the job with `bp run STACK` from your own scheduler")
+
+
+def test_a_schedule_over_a_store_on_another_cloud_is_refused():
+    with pytest.raises(ConfigError) as err:
+        load_config(_schedule_config("gcp", "production", "03:00", STORE_ON_AWS))
+    assert "the store runs on aws, and only `bp run` gives the job the cross-cloud edge's credentials" in str(err.value)
+    assert load_config(_schedule_config("gcp", "production", "off", STORE_ON_AWS)).processing_schedule is None
