@@ -161,6 +161,11 @@ REQUESTS: dict[str, Request] = {
     "aws:kinesis/streamConsumer:StreamConsumer": Request("kinesis", "RegisterStreamConsumer", {
         "name": "ConsumerName", "streamArn": "StreamARN",
     }),
+    "aws:lambda/function:Function": Request("lambda", "CreateFunction", {
+        "name": "FunctionName", "description": "Description", "role": "Role", "runtime": "Runtime",
+        "handler": "Handler", "memorySize": "MemorySize", "timeout": "Timeout", "architectures": "Architectures",
+        "environment.variables": "Environment.Variables", "loggingConfig": "LoggingConfig", "kmsKeyArn": "KMSKeyArn",
+    }),
     "aws:kms/alias:Alias": Request("kms", "CreateAlias", {"name": "AliasName", "targetKeyId": "TargetKeyId"}),
     "aws:kms/key:Key": Request("kms", "CreateKey", {
         "description": "Description", "keyUsage": "KeyUsage", "customerMasterKeySpec": "KeySpec",
@@ -204,6 +209,12 @@ REQUESTS: dict[str, Request] = {
     "aws:s3/bucketVersioning:BucketVersioning": Request("s3", "PutBucketVersioning", {
         "versioningConfiguration.status": "VersioningConfiguration.Status",
         "versioningConfiguration.mfaDelete": "VersioningConfiguration.MFADelete",
+    }),
+    "aws:scheduler/schedule:Schedule": Request("scheduler", "CreateSchedule", {
+        "name": "Name", "description": "Description", "groupName": "GroupName",
+        "scheduleExpression": "ScheduleExpression", "flexibleTimeWindow": "FlexibleTimeWindow", "state": "State",
+        "target.arn": "Target.Arn", "target.roleArn": "Target.RoleArn", "target.retryPolicy": "Target.RetryPolicy",
+        "kmsKeyArn": "KmsKeyArn",
     }),
     "aws:sns/topic:Topic": Request("sns", "CreateTopic", {"name": "Name"}),
     "aws:sns/topicPolicy:TopicPolicy": Request("sns", "SetTopicAttributes", {"policy": "AttributeValue"}),

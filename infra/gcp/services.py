@@ -20,7 +20,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
+from components.config import Cloud
 from components.context import StageContext
+from components.edges import cross_cloud_edges
 
 REQUIRED_APIS: tuple[str, ...] = (
     "bigquery.googleapis.com",
@@ -41,9 +43,14 @@ FEDERATION_APIS: tuple[str, ...] = ("iamcredentials.googleapis.com", "sts.google
 """What producers outside GCP call: token exchange (STS) and impersonation (IAM Credentials)."""
 
 
+TOKEN_EXCHANGE_API = "sts.googleapis.com"
+
+
 def required_apis(ctx: StageContext) -> tuple[str, ...]:
     federated = ctx.config.gcp.producer_federation is not None
-    return REQUIRED_APIS + (FEDERATION_APIS if federated else ())
+    # A stage on another cloud reading GCP exchanges its own token at Google's STS (workload identity pools).
+    foreign_reader = any(edge.upstream_cloud is Cloud.GCP for edge in cross_cloud_edges(ctx.config))
+    return REQUIRED_APIS + (FEDERATION_APIS if federated else ((TOKEN_EXCHANGE_API,) if foreign_reader else ()))
 
 
 def enable_services(
