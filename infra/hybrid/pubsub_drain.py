@@ -35,8 +35,9 @@ AWS side (AWS provider), ``stage=processing, zone=processing``:
   next starts), outside the VPC: it reaches Google's and AWS's public endpoints
   over TLS, where inside the private subnets it would need a NAT gateway
   ($1.08/day idle);
-- the schedule (``rate(5 minutes)``, no retries: the next run is the retry,
-  and the messages wait in Pub/Sub) and its role, trusted by
+- the schedule (``rate(5 minutes)``; the schedule itself does not retry, a
+  failed run is retried at most twice by Lambda's asynchronous invocation, and
+  the messages wait in Pub/Sub either way) and its role, trusted by
   ``scheduler.amazonaws.com`` only (``aws:SourceAccount``), which may invoke
   this one function.
 

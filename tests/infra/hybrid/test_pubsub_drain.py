@@ -120,6 +120,7 @@ def test_the_function_runs_the_drain_outside_the_vpc_with_its_settings(s):
                                                                             f"{EDGE}-logs")}
     env = fn["environment"]["variables"]
     assert set(env) == {"DRAIN_SUBSCRIPTION", "DRAIN_DELIVERY_STREAM", "DRAIN_CREDENTIAL_CONFIGURATION"}
+    assert sum(len(k) + len(v) for k, v in env.items()) <= 4096  # Lambda's limit on all variables together
     assert env["DRAIN_SUBSCRIPTION"] == f"projects/blueprint-learning/subscriptions/{sub}"
     assert env["DRAIN_DELIVERY_STREAM"] == name_of(s, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
                                                    "platform-processing-sink")
