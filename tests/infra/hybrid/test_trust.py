@@ -111,8 +111,9 @@ def _pool_relations(s: Synthesis) -> set[tuple[str, str, str, str, str]]:
     relations = set()
     roles = {r.inputs["name"]: r for r in s.of_type("aws:iam/role:Role")}
     pools = {r.inputs["workloadIdentityPoolId"] for r in s.of_type(POOL)}
+    # A pool without a provider trusts nobody yet, but nothing declares it either.
+    assert pools == {p.inputs["workloadIdentityPoolId"] for p in s.of_type(PROVIDER)}
     for provider in s.of_type(PROVIDER):
-        assert provider.inputs["workloadIdentityPoolId"] in pools
         admitted = ADMITS_ONE_ROLE.fullmatch(provider.inputs["attributeCondition"])
         assert admitted, f"{provider.name} admits more than one role: {provider.inputs['attributeCondition']!r}"
         account, role_name = admitted.groups()
