@@ -79,6 +79,10 @@ def _aws_state(args: MockResourceArgs, region: str) -> dict[str, Any]:
         state["arn"] = f"arn:aws:scheduler:{region}:{ACCOUNT_ID}:{where}/{physical}"
     elif service == "glue":
         state["arn"] = f"arn:aws:glue:{region}:{ACCOUNT_ID}:database/{physical}"
+    elif service == "lambda":
+        state["arn"] = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{physical}"
+    elif service == "scheduler":
+        state["arn"] = f"arn:aws:scheduler:{region}:{ACCOUNT_ID}:schedule/{inputs.get('groupName', 'default')}/{physical}"
     elif service == "ec2":
         state["arn"] = f"arn:aws:ec2:{region}:{ACCOUNT_ID}:{kind}/{kind[:4]}-{_suffix(name)}"
         if kind == "vpc":
@@ -227,6 +231,13 @@ def _gcp_state(args: MockResourceArgs, project: str) -> dict[str, Any]:
         state["id"] = state["name"].replace("/regions/", "/locations/")
     elif kind == "Cluster" and token.startswith("gcp:dataproc"):
         state["id"] = f"projects/{proj}/regions/{inputs.get('region', 'r')}/clusters/{physical}"
+    elif kind == "WorkloadIdentityPool":
+        state["name"] = (f"projects/{GCP_PROJECT_NUMBER}/locations/global/workloadIdentityPools/"
+                         f"{inputs.get('workloadIdentityPoolId', physical)}")
+    elif kind == "WorkloadIdentityPoolProvider":
+        state["name"] = (f"projects/{GCP_PROJECT_NUMBER}/locations/global/workloadIdentityPools/"
+                         f"{inputs.get('workloadIdentityPoolId', 'pool')}/providers/"
+                         f"{inputs.get('workloadIdentityPoolProviderId', physical)}")
     elif kind == "SessionTemplate":
         state["id"] = physical
     elif kind == "Service":

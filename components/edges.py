@@ -8,10 +8,10 @@ the receiving side read without long-lived keys. Each supported
 ``edge_issues`` refuses every other cross-cloud pair at preview, before any
 resource is registered, and lists the supported ones.
 
-Not supported, and why (kept here so the refusal has a reason to point to):
-Pub/Sub has no native path into Kinesis, and Google's Kinesis-to-Pub/Sub
-Dataflow template needs static AWS keys, so Buffer on GCP feeding AWS is not
-offered until a keyless connector exists in the project.
+Buffer on GCP feeding AWS has no native path (Pub/Sub pushes into neither
+Kinesis nor Firehose, and Google's templates that write to AWS need static
+keys): its connector is a drain function of the project's own on the AWS
+side, which federates into GCP with its role and nothing stored.
 Processing on AWS writing a Store on GCP is not offered: GCP's
 ``external_account`` AWS source signs with instance-metadata credentials,
 which an EMR Serverless job was not shown to have, and EMR ships no Cloud
@@ -64,6 +64,15 @@ SUPPORTED_EDGES: tuple[Edge, ...] = (
               "(web identity from accounts.google.com, sub and aud pinned to its numeric id) and may only read "
               "that stream through that consumer",
         reason="Pub/Sub pulls from Kinesis itself with a federated token: no process to run, no key to store",
+    ),
+    Edge(
+        StageName.BUFFER, Cloud.GCP, StageName.PROCESSING, Cloud.AWS,
+        connector="an AWS Lambda function, run every five minutes, pulling the edge's Pub/Sub subscription into "
+                  "the processing Firehose delivery stream (PutRecordBatch, acknowledged after the write)",
+        trust="a GCP workload identity pool whose AWS provider admits only the function's assumed role, granted "
+              "subscriber on that one subscription; the role may only write that delivery stream and its logs",
+        reason="the function exchanges its own short-lived role credentials for a federated Google token: no key "
+               "on either side, and nothing idles but a schedule",
     ),
     Edge(
         StageName.PROCESSING, Cloud.GCP, StageName.STORE, Cloud.AWS,

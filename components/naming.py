@@ -69,6 +69,7 @@ RULES: dict[str, NameRule] = {
                                description="the part after alias/: 1-244 of a-z A-Z 0-9 / _ -, not aws/"),
     "emr-cluster": NameRule(1, 256, r"[A-Za-z0-9._-]+", description="1-256 of letters, digits . _ -"),
     "eventbridge-scheduler": NameRule(1, 64, r"[0-9a-zA-Z._-]+", description="1-64 of letters, digits . _ -"),
+    "lambda-function": NameRule(1, 64, r"[a-zA-Z0-9_-]+", description="1-64 of letters, digits _ -"),
     # Azure
     "azure-resource-group": NameRule(1, 90, r"[a-zA-Z0-9._()-]*[a-zA-Z0-9_()-]",
                                      description="1-90 of letters, digits . _ ( ) -, not ending in ."),

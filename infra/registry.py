@@ -28,6 +28,7 @@ def implementations(clouds: Iterable[Cloud]) -> dict[Cloud, CloudImplementation]
 EDGE_MODULES: dict[tuple[StageName, Cloud, StageName, Cloud], str] = {
     (StageName.BUFFER, Cloud.AWS, StageName.PROCESSING, Cloud.GCP): "infra.hybrid.kinesis_import",
     (StageName.PROCESSING, Cloud.GCP, StageName.STORE, Cloud.AWS): "infra.hybrid.s3_federation",
+    (StageName.BUFFER, Cloud.GCP, StageName.PROCESSING, Cloud.AWS): "infra.hybrid.pubsub_drain",
 }
 """Which module wires each supported cross-cloud edge (``components.edges.SUPPORTED_EDGES``)."""
 

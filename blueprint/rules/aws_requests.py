@@ -161,6 +161,11 @@ REQUESTS: dict[str, Request] = {
     "aws:kinesis/streamConsumer:StreamConsumer": Request("kinesis", "RegisterStreamConsumer", {
         "name": "ConsumerName", "streamArn": "StreamARN",
     }),
+    "aws:lambda/function:Function": Request("lambda", "CreateFunction", {
+        "name": "FunctionName", "description": "Description", "role": "Role", "runtime": "Runtime",
+        "handler": "Handler", "memorySize": "MemorySize", "timeout": "Timeout", "architectures": "Architectures",
+        "environment.variables": "Environment.Variables", "loggingConfig": "LoggingConfig", "kmsKeyArn": "KMSKeyArn",
+    }),
     "aws:kms/alias:Alias": Request("kms", "CreateAlias", {"name": "AliasName", "targetKeyId": "TargetKeyId"}),
     "aws:kms/key:Key": Request("kms", "CreateKey", {
         "description": "Description", "keyUsage": "KeyUsage", "customerMasterKeySpec": "KeySpec",

@@ -39,6 +39,8 @@ SCHEMAS: dict[str, Schema] = {
         "policyId": "id"}),
     "gcp:dataproc/cluster:Cluster": Schema("dataproc.v1", "Cluster", {"name": "clusterName"}),
     "gcp:dataproc/sessionTemplate:SessionTemplate": Schema("dataproc.v1", "SessionTemplate"),
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": Schema("iam.v1", "WorkloadIdentityPool"),
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": Schema("iam.v1", "WorkloadIdentityPoolProvider"),
     "gcp:kms/cryptoKey:CryptoKey": Schema("cloudkms.v1", "CryptoKey"),
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": Schema("cloudkms.v1", "Binding", _BINDING),
     "gcp:kms/keyRing:KeyRing": Schema("cloudkms.v1", "KeyRing"),

@@ -13,7 +13,10 @@ Creates:
   may start, watch and cancel job runs of this application only, and pass
   exactly the job role to EMR Serverless;
 - a Firehose delivery stream reading the Kinesis stream
-  (``KinesisStreamAsSource``) and writing GZIP objects to the raw bucket under
+  (``KinesisStreamAsSource``), or, where the buffer is on another cloud and
+  its edge connector writes the records (``buffer.direct_put``), a Direct PUT
+  stream encrypted with the stack key; either writes GZIP objects to the raw
+  bucket under
   ``events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/``,
   failed records under ``errors/!{firehose:error-output-type}/...``, encrypted
   with the stack key, errors logged to a KMS-encrypted log group;
@@ -154,6 +157,8 @@ class AwsProcessing(Processing):
         ctx = args["context"]
         foundation = ctx.foundation
         buffer, store = args["buffer"], args["store"]
+        # A buffer on another cloud: its edge connector writes the delivery stream itself (Direct PUT).
+        direct_put = bool(getattr(buffer, "direct_put", False))
         engine = args.get("engine", ctx.config.stages.processing.engine)
         max_vcpu = args.get("max_vcpu", ctx.config.stages.processing.max_vcpu)
         production = ctx.is_production
@@ -197,8 +202,8 @@ class AwsProcessing(Processing):
                 "firehose.amazonaws.com": {"StringEquals": {"sts:ExternalId": foundation.account_id}},
             }),
             statements=[
-                {"Sid": "ReadTheBuffer", "Effect": "Allow", "Action": list(STREAM_READ_ACTIONS),
-                 "Resource": buffer.stream_id},
+                *([] if direct_put else [{"Sid": "ReadTheBuffer", "Effect": "Allow",
+                                          "Action": list(STREAM_READ_ACTIONS), "Resource": buffer.stream_id}]),
                 {"Sid": "ListRaw", "Effect": "Allow",
                  "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
                  "Resource": bucket_arns["raw"]},
@@ -208,7 +213,8 @@ class AwsProcessing(Processing):
                 {"Sid": "LogDeliveryErrors", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
                  "Resource": pulumi.Output.concat(self.firehose_log_group.arn, ":log-stream:", FIREHOSE_LOG_STREAM)},
             ],
-            description="Processing sink: Firehose reads the buffer stream and writes the raw bucket",
+            description=("Processing sink: Firehose writes the raw bucket" if direct_put else
+                         "Processing sink: Firehose reads the buffer stream and writes the raw bucket"),
             parent=self,
         )
         job_statements = [
@@ -237,8 +243,12 @@ class AwsProcessing(Processing):
             f"{name}-sink",
             name=ctx.name("firehose-stream", "processing-sink"),
             destination="extended_s3",
-            kinesis_source_configuration=aws.kinesis.FirehoseDeliveryStreamKinesisSourceConfigurationArgs(
-                kinesis_stream_arn=buffer.stream_id, role_arn=role.arn),
+            kinesis_source_configuration=None if direct_put else (
+                aws.kinesis.FirehoseDeliveryStreamKinesisSourceConfigurationArgs(
+                    kinesis_stream_arn=buffer.stream_id, role_arn=role.arn)),
+            # Direct PUT holds records in Firehose's own buffer: encrypt it with the stack key.
+            server_side_encryption=aws.kinesis.FirehoseDeliveryStreamServerSideEncryptionArgs(
+                enabled=True, key_type="CUSTOMER_MANAGED_CMK", key_arn=foundation.key_arn) if direct_put else None,
             extended_s3_configuration=aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationArgs(
                 role_arn=role.arn,
                 bucket_arn=bucket_arns["raw"],

@@ -22,6 +22,7 @@ import pulumi_gcp as gcp
 
 from components.config import Cloud, StageName
 from components.context import StageContext
+from components.edges import cross_cloud_edges
 
 REQUIRED_APIS: tuple[str, ...] = (
     "bigquery.googleapis.com",
@@ -45,12 +46,17 @@ FEDERATION_APIS: tuple[str, ...] = ("iamcredentials.googleapis.com", "sts.google
 SCHEDULE_APIS: tuple[str, ...] = ("cloudscheduler.googleapis.com",)
 """What the daily run's job is created through (``infra.gcp.daily_run``)."""
 
+TOKEN_EXCHANGE_API = "sts.googleapis.com"
+
 
 def required_apis(ctx: StageContext) -> tuple[str, ...]:
     config = ctx.config
     federated = config.gcp.producer_federation is not None
+    # A stage on another cloud reading GCP exchanges its own token at Google's STS (workload identity pools).
+    foreign_reader = any(edge.upstream_cloud is Cloud.GCP for edge in cross_cloud_edges(config))
     scheduled = config.processing_schedule is not None and config.stage_cloud(StageName.PROCESSING) is Cloud.GCP
-    return REQUIRED_APIS + (FEDERATION_APIS if federated else ()) + (SCHEDULE_APIS if scheduled else ())
+    return (REQUIRED_APIS + (FEDERATION_APIS if federated else ((TOKEN_EXCHANGE_API,) if foreign_reader else ()))
+            + (SCHEDULE_APIS if scheduled else ()))
 
 
 def enable_services(

@@ -93,7 +93,8 @@ class AwsWorkloadIdentity(pulumi.ComponentResource):
         super().__init__("blueprint:hybrid:AwsWorkloadIdentity", name, None, opts)
         ctx, role = args["context"], args["role"]
         project = ctx.config.gcp.project
-        child = pulumi.ResourceOptions(parent=self)
+        # On a fresh project the pool waits for the IAM API it is created through.
+        child = pulumi.ResourceOptions(parent=self, depends_on=ctx.foundation.ready())
         assumed_role = pulumi.Output.concat(
             "arn:aws:sts::", args["aws_account_id"], ":assumed-role/", args["aws_role_name"])
         self.pool = gcp.iam.WorkloadIdentityPool(

@@ -24,8 +24,9 @@ def test_exactly_the_wired_edges_are_supported():
         for (a, b) in NEIGHBOURS for ca, cb in itertools.permutations(CLOUDS, 2)
         if supported_edge(a, ca, b, cb) is not None
     }
-    assert supported == {("buffer", "aws", "processing", "gcp"), ("processing", "gcp", "store", "aws")}
-    assert len(SUPPORTED_EDGES) == 2
+    assert supported == {("buffer", "aws", "processing", "gcp"), ("buffer", "gcp", "processing", "aws"),
+                         ("processing", "gcp", "store", "aws")}
+    assert len(SUPPORTED_EDGES) == 3
 
 
 def test_buffer_on_aws_feeding_gcp_loads_and_names_its_edge():
@@ -51,15 +52,21 @@ def test_the_stream_sink_is_refused_when_the_store_runs_on_another_cloud():
     assert "writes raw only into gcp's object storage, and the store runs on aws; leave sink out" in str(err.value)
 
 
+def test_buffer_on_gcp_feeding_aws_loads_and_names_its_edge():
+    cfg = load_config({**BASE, "cloud": "aws", "stages": {"connect": {"cloud": "gcp"}, "buffer": {"cloud": "gcp"}}})
+    assert [e.describe() for e in cross_cloud_edges(cfg)] == ["buffer on gcp -> processing on aws"]
+    assert [e.slug for e in cross_cloud_edges(cfg)] == ["buffer-gcp-to-processing-aws"]
+
+
 def test_one_cloud_uses_no_edge():
     assert cross_cloud_edges(load_config({**BASE, "cloud": "gcp"})) == []
 
 
 @pytest.mark.parametrize("stages,keys", [
-    ({"buffer": {"cloud": "gcp"}}, ["blueprint:stages.buffer.cloud", "blueprint:stages.processing.cloud"]),
+    ({"buffer": {"cloud": "gcp"}}, ["blueprint:stages.buffer.cloud"]),
     ({"connect": {"cloud": "aws"}}, ["blueprint:stages.buffer.cloud"]),
     ({"store": {"cloud": "aws"}, "buffer": {"consumers": ["spark"]}}, ["blueprint:stages.visualize.cloud"]),
-    ({"processing": {"cloud": "aws"}}, ["blueprint:stages.processing.cloud", "blueprint:stages.store.cloud"]),
+    ({"processing": {"cloud": "aws"}}, ["blueprint:stages.store.cloud"]),
     ({"visualize": {"cloud": "azure"}}, ["blueprint:stages.visualize.cloud"]),
 ], ids=["buffer-gcp-in-aws", "connect-aws-in-gcp", "store-aws-in-gcp", "processing-aws-in-gcp", "visualize-azure"])
 def test_unsupported_edges_are_refused_with_the_supported_list(stages, keys):
@@ -72,13 +79,14 @@ def test_unsupported_edges_are_refused_with_the_supported_list(stages, keys):
         assert "supported cross-cloud edge: buffer on aws -> processing on gcp" in issue.allowed
 
 
-def test_buffer_on_gcp_feeding_aws_is_refused_before_any_resource():
+def test_connect_on_aws_feeding_a_gcp_buffer_is_refused_before_any_resource():
     config = stack_config("aws", **{"stages": {"buffer": {"cloud": "gcp"}}, "gcp": GCP})
     mocks = CountingMocks()
     with pytest.raises(ConfigError) as err:
         synthesize("aws", config, mocks=mocks)
-    assert "blueprint:stages.processing.cloud" in err.value.keys
-    assert "buffer on gcp -> processing on aws has no keyless connector" in str(err.value)
+    assert err.value.keys == ["blueprint:stages.buffer.cloud"]
+    assert "connect on aws -> buffer on gcp has no keyless connector" in str(err.value)
+    assert "buffer on aws -> processing on gcp; buffer on gcp -> processing on aws" in str(err.value)
     assert mocks.created == []
 
 

@@ -92,3 +92,15 @@ def test_truncation_never_leaves_a_doubled_separator():
     # A digit-first prefix gets a leading letter; cutting it to fit must not end on a hyphen.
     name = Namer("0000000", "0:0").name("azure-key-vault", "vault")
     assert "--" not in name and RULES["azure-key-vault"].check(name) is None
+
+
+@pytest.mark.parametrize("service,good,bad", [
+    # Lambda FunctionName (a name, not an ARN): 1-64 of letters, digits, - and _.
+    ("lambda-function", "a" * 64, ["a" * 65, "drain.fn", "drain:fn"]),
+    # EventBridge Scheduler schedule Name: 1-64 of letters, digits, -, _ and .
+    ("eventbridge-scheduler", "a.b_c-" + "d" * 58, ["a" * 65, "drain/fn", "drain fn"]),
+])
+def test_lambda_and_schedule_names_follow_their_api_limits(service, good, bad):
+    assert RULES[service].check(good) is None
+    for value in bad:
+        assert RULES[service].check(value) is not None, value
