@@ -92,7 +92,9 @@ class Plan:
 
 
 def stage_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]) -> str:
-    """The nearest ancestor ``blueprint:stage:*`` component, else foundation or platform."""
+    """The nearest ancestor ``blueprint:stage:*`` component, else foundation, else the resource's own
+    ``stage`` tag or label (a cross-cloud edge's resources sit under the platform but belong to the
+    stage they stand in for), else platform."""
     current: RecordedResource | None = resource
     in_foundation = False
     while current is not None:
@@ -100,15 +102,21 @@ def stage_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]) ->
             return current.type.rsplit(":", 1)[1].lower()
         in_foundation = in_foundation or current.type == "blueprint:platform:Foundation"
         current = by_urn.get(current.parent) if current.parent else None
-    return FOUNDATION if in_foundation else PLATFORM
+    if in_foundation:
+        return FOUNDATION
+    return _own_tag(resource, "stage") or PLATFORM
+
+
+def _own_tag(resource: RecordedResource, name: str) -> str | None:
+    for key in ("tags", "labels"):
+        tags = resource.inputs.get(key)
+        if isinstance(tags, dict) and isinstance(tags.get(name), str):
+            return tags[name]
+    return None
 
 
 def _own_zone(resource: RecordedResource) -> str | None:
-    for key in ("tags", "labels"):
-        tags = resource.inputs.get(key)
-        if isinstance(tags, dict) and isinstance(tags.get("zone"), str):
-            return tags["zone"]
-    return None
+    return _own_tag(resource, "zone")
 
 
 def _zone_from_dependencies(resource: RecordedResource, zones: dict[str, str]) -> str | None:
