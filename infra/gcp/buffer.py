@@ -33,7 +33,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.stages import Buffer, BufferArgs
-from components.config import StageName
+from components.config import Cloud, StageName
 from components.zones import Zone
 
 from infra.gcp.identity import service_account, service_account_email, stage_options
@@ -160,7 +160,10 @@ class GcpBuffer(Buffer):
     def _consumer_ids(self, ctx, consumers: list[str]) -> dict[str, pulumi.Input[str]]:
         ids: dict[str, pulumi.Input[str]] = {c: sub.id for c, sub in self.subscriptions.items()}
         if SINK_CONSUMER in consumers:
-            sink = ctx.name("pubsub", "processing-sink")
+            # The sink is Processing's: its Cloud Storage subscription here, or, with Processing on
+            # another cloud, the edge's drain subscription (infra.hybrid.pubsub_drain).
+            on_gcp = ctx.config.stage_cloud(StageName.PROCESSING) is Cloud.GCP
+            sink = ctx.name("pubsub", "processing-sink" if on_gcp else "processing-drain")
             ids[SINK_CONSUMER] = f"projects/{ctx.config.gcp.project}/subscriptions/{sink}"
         return dict(sorted(ids.items()))
 

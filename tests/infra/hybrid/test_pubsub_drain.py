@@ -234,3 +234,10 @@ def test_the_preview_shows_the_edge_and_prices_every_type(s):
     picture = mermaid(plan)
     assert "buffer ==>|cross-cloud: lambda-pubsub-drain| processing" in picture
     assert '<b>Buffer</b> (gcp)' in picture and '<b>Processing</b> (aws' in picture
+
+
+def test_the_buffers_sink_consumer_names_the_edges_subscription(s):
+    # The sink is whoever moves the buffer into raw: here the drain's subscription, which exists.
+    subscription = name_of(s, "gcp:pubsub/subscription:Subscription", f"{EDGE}-subscription")
+    buffer = next(r for r in s.resources if r.type == "blueprint:stage:Buffer")
+    assert buffer.outputs["consumers"]["sink"] == f"projects/blueprint-learning/subscriptions/{subscription}"
