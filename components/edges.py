@@ -21,9 +21,12 @@ Storage connector.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, NotRequired, Optional, TypedDict
 
 from components.config import DATA_FLOW_EDGES, NAMESPACE, Cloud, ConfigIssue, PlatformConfig, StageName
+
+if TYPE_CHECKING:
+    from components.context import StageContext
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,18 @@ SUPPORTED_EDGES: tuple[Edge, ...] = (
 )
 """Every cross-cloud edge the platform wires; any other is refused at preview."""
 
+
+
+class EdgeArgs(TypedDict):
+    """What every edge connector is given; each connector's docstring says what it reads of the stages."""
+
+    edge: Edge
+    upstream: Any
+    """The upstream stage's component (on the upstream cloud)."""
+    downstream: NotRequired[Any]
+    """The downstream stage's component, for connectors built after both stages (Processing -> Store)."""
+    contexts: dict[Cloud, "StageContext"]
+    """The stage context of each cloud the edge touches."""
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,13 @@ is HTTPS/HTTP2 only, and STS and Pub/Sub accept only TLS.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_gcp as gcp
 
 from components.config import Cloud, PlatformConfig, StageName
-from components.context import StageContext
-from components.edges import Edge, EdgeImplementation
+from components.edges import EdgeArgs, EdgeImplementation
 from components.zones import Zone
 from infra.aws.buffer import kinesis_service
 from infra.aws.identity import check_statements, kms_use
@@ -50,11 +48,6 @@ TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator"
 DEAD_LETTER_RETENTION_SECONDS = 7 * 24 * 3600
 
 
-class KinesisImportArgs(TypedDict):
-    edge: Edge
-    upstream: Any
-    """The AWS buffer (``stream``, ``stream_id`` ARN)."""
-    contexts: dict[Cloud, StageContext]
 
 
 def names(config: PlatformConfig) -> set[tuple[str, str]]:
@@ -84,9 +77,12 @@ def web_identity_trust(unique_id: pulumi.Input[str]) -> dict:
 
 
 class KinesisImport(pulumi.ComponentResource):
-    """The connector and both sides of its trust. Children are named ``f"{name}-{role}"``."""
+    """The connector and both sides of its trust. Children are named ``f"{name}-{role}"``.
 
-    def __init__(self, name: str, args: KinesisImportArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    ``args["upstream"]`` is the AWS buffer (``stream``, ``stream_id`` ARN).
+    """
+
+    def __init__(self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("blueprint:hybrid:KinesisImport", name, None, opts)
         aws_ctx, gcp_ctx = args["contexts"][Cloud.AWS], args["contexts"][Cloud.GCP]
         buffer = args["upstream"]

@@ -48,15 +48,13 @@ Direct PUT stream (encrypted with the stack key) instead of reading Kinesis.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_gcp as gcp
 
 from components.config import Cloud, PlatformConfig, StageName
-from components.context import StageContext
-from components.edges import Edge, EdgeImplementation
+from components.edges import EdgeArgs, EdgeImplementation
 from components.zones import Zone
 from infra.aws.identity import Principals, source_account, stage_role
 from infra.gcp.buffer import MAX_DELIVERY_ATTEMPTS, MAX_SUBSCRIPTION_RETENTION_HOURS, dead_letter_retry
@@ -77,11 +75,6 @@ IDENTITY_ROLE = "drain-aws"
 """Name role of the pool and its provider (``drain-aws-pool``, ``drain-aws-idp``)."""
 
 
-class PubSubDrainArgs(TypedDict):
-    edge: Edge
-    upstream: Any
-    """The GCP buffer (``topic``, ``stream_id``, ``dead_letter_topic``, ``agent_member``, ``dead_letter_grant``)."""
-    contexts: dict[Cloud, StageContext]
 
 
 def names(config: PlatformConfig) -> set[tuple[str, str]]:
@@ -104,12 +97,16 @@ def code_archive() -> pulumi.AssetArchive:
 
 
 class PubSubDrain(pulumi.ComponentResource):
-    """The connector and both sides of its trust. Children are named ``f"{name}-{role}"``."""
+    """The connector and both sides of its trust. Children are named ``f"{name}-{role}"``.
+
+    ``args["upstream"]`` is the GCP buffer (``topic``, ``stream_id``, ``dead_letter_topic``,
+    ``agent_member``, ``dead_letter_grant``).
+    """
 
     direct_put = True
     """AWS Processing's delivery stream is written by this connector (Direct PUT), not read from Kinesis."""
 
-    def __init__(self, name: str, args: PubSubDrainArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("blueprint:hybrid:PubSubDrain", name, None, opts)
         aws_ctx, gcp_ctx = args["contexts"][Cloud.AWS], args["contexts"][Cloud.GCP]
         buffer = args["upstream"]

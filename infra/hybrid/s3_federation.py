@@ -38,15 +38,13 @@ uses. None of them is a secret.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_gcp as gcp
 
 from components.config import Cloud, PlatformConfig, StageName
-from components.context import StageContext
-from components.edges import Edge, EdgeImplementation
+from components.edges import EdgeArgs, EdgeImplementation
 from components.zones import Zone
 from infra.aws.identity import check_statements
 from infra.gcp.identity import stage_options
@@ -62,13 +60,6 @@ WRITE_ACTIONS = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "
 KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"]
 
 
-class S3FederationArgs(TypedDict):
-    edge: Edge
-    upstream: Any
-    """GCP Processing (``service_account``)."""
-    downstream: Any
-    """The AWS Store (``buckets``)."""
-    contexts: dict[Cloud, StageContext]
 
 
 def names(config: PlatformConfig) -> set[tuple[str, str]]:
@@ -139,9 +130,13 @@ def spark_properties(role_arn: pulumi.Input[str], region: str, key_arn: pulumi.I
 
 
 class S3Federation(pulumi.ComponentResource):
-    """Both sides of the trust and the network path. Children are named ``f"{name}-{role}"``."""
+    """Both sides of the trust and the network path. Children are named ``f"{name}-{role}"``.
 
-    def __init__(self, name: str, args: S3FederationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    ``args["upstream"]`` is GCP Processing (``service_account``), ``args["downstream"]`` the AWS
+    Store (``buckets``).
+    """
+
+    def __init__(self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("blueprint:hybrid:S3Federation", name, None, opts)
         aws_ctx, gcp_ctx = args["contexts"][Cloud.AWS], args["contexts"][Cloud.GCP]
         processing, store = args["upstream"], args["downstream"]
