@@ -41,8 +41,8 @@ from components.edges import EdgeArgs, EdgeImplementation
 from components.zones import Zone
 from infra.aws.buffer import kinesis_service
 from infra.aws.identity import check_statements, kms_use
+from infra.hybrid.google_trust import google_account_trust
 
-GOOGLE_ISSUER = "accounts.google.com"
 """The web identity provider AWS knows natively for Google-signed ID tokens."""
 TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator"
 DEAD_LETTER_RETENTION_SECONDS = 7 * 24 * 3600
@@ -58,22 +58,6 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
         ("pubsub", "buffer-import"), ("pubsub", "buffer-import-dead-letter"),
     }
 
-
-def web_identity_trust(unique_id: pulumi.Input[str]) -> dict:
-    """Trust Google-signed tokens of one service account, and nobody else."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "TrustOneGoogleServiceAccount",
-            "Effect": "Allow",
-            "Principal": {"Federated": GOOGLE_ISSUER},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {"StringEquals": {
-                f"{GOOGLE_ISSUER}:sub": unique_id,
-                f"{GOOGLE_ISSUER}:aud": unique_id,
-            }},
-        }],
-    }
 
 
 class KinesisImport(pulumi.ComponentResource):
@@ -120,7 +104,8 @@ class KinesisImport(pulumi.ComponentResource):
         self.role = aws.iam.Role(
             f"{name}-role", name=aws_ctx.name("iam-role", "buffer-import"),
             description="Read the buffer stream from the GCP Pub/Sub import topic (web identity, no keys)",
-            assume_role_policy=pulumi.Output.json_dumps(web_identity_trust(self.service_account.unique_id)),
+            assume_role_policy=pulumi.Output.json_dumps(
+                google_account_trust("TrustOneGoogleServiceAccount", self.service_account.unique_id)),
             max_session_duration=3600, tags=tags, opts=child,
         )
         self.policy = aws.iam.Policy(

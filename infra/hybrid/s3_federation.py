@@ -48,8 +48,8 @@ from components.edges import EdgeArgs, EdgeImplementation
 from components.zones import Zone
 from infra.aws.identity import check_statements
 from infra.gcp.identity import stage_options
+from infra.hybrid.google_trust import google_account_trust
 
-GOOGLE_ISSUER = "accounts.google.com"
 HADOOP_AWS = "org.apache.hadoop:hadoop-aws:3.3.6"
 """S3A matching Hadoop 3.3.6, which Dataproc's 2.3 line builds Spark 3.5.3 on (the runtime lists no hadoop-aws);
 its POM pins the AWS SDK bundle it was built with."""
@@ -73,23 +73,6 @@ def s3_service(region: str) -> str:
     """The ``kms:ViaService`` value of S3 in ``region``."""
     return f"s3.{region}.amazonaws.com"
 
-
-def web_identity_trust(unique_id: pulumi.Input[str], audience: pulumi.Input[str]) -> dict:
-    """Trust one Google service account's tokens minted for ``audience``, and nobody else."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "TrustTheProcessingServiceAccount",
-            "Effect": "Allow",
-            "Principal": {"Federated": GOOGLE_ISSUER},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {"StringEquals": {
-                f"{GOOGLE_ISSUER}:sub": unique_id,
-                f"{GOOGLE_ISSUER}:aud": unique_id,
-                f"{GOOGLE_ISSUER}:oaud": audience,
-            }},
-        }],
-    }
 
 
 def lake_statements(buckets: dict[str, pulumi.Input[str]], key_arn: pulumi.Input[str], region: str) -> list[dict]:
@@ -158,7 +141,8 @@ class S3Federation(pulumi.ComponentResource):
             f"{name}-role", name=role_name,
             description="Spark on GCP Dataproc reads raw and writes processed and curated (web identity, no keys)",
             assume_role_policy=pulumi.Output.json_dumps(
-                web_identity_trust(self.service_account.unique_id, self.role_arn)),
+                google_account_trust("TrustTheProcessingServiceAccount", self.service_account.unique_id,
+                                     self.role_arn)),
             max_session_duration=SESSION_SECONDS, tags=tags, opts=child,
         )
         self.policy = aws.iam.Policy(
