@@ -33,7 +33,7 @@ def test_markdown_for_a_pull_request(capsys):
     assert main(["cost", "azure-prod", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "| stage | resource | item | per day | per month |" in out
-    # 0.72 + 2.40 + 1.08 + 0.12 + 8 x 0.24 a day (PRICES.md §2); a month is 365/12 days
+    # 0.72 + 2.40 + 1.08 + 0.12 + 8 x 0.24 a day (the list prices in blueprint/cost/prices.yaml, with their sources); a month is 365/12 days
     assert "| **idle** | | | **$6.240** | **$189.80** |" in out
     assert "No price entry (not included above):" in out and "private-dns-zone" in out
 

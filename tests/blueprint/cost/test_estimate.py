@@ -1,4 +1,4 @@
-"""Idle cost of the example stacks by the estimator, against figures worked by hand from PRICES.md."""
+"""Idle cost of the example stacks by the estimator, against figures worked by hand from the cited list prices."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Each idle trap of PRICES.md §6, planted into a real stack, raises the estimate by the listed amount.
+"""Each known idle trap, planted into a real stack, raises the estimate by the listed amount.
 
-The dollar figures are PRICES.md's, typed here; they are not read from the table.
+The dollar figures are the cited list prices, typed here; they are not read from the table.
 """
 
 from __future__ import annotations
