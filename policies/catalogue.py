@@ -1,7 +1,7 @@
 """Every rule of the pack with its metadata and its enforcement in each profile.
 
 Each entry names the validator (``policies/rules/<group>.py``), the
-catalogue id it implements (POLICY-RULES.md, e.g. ``ENC-01``), the public
+catalogue id it implements (``ENC-01``: the table in docs/policies.md), the public
 rule ids it matches (cdk-nag, Checkov, CIS), its severity, how to fix a
 violation, the config keys it reads, and its level: ``M`` mandatory
 everywhere, ``M(prod)`` mandatory in production and advisory in learning,
@@ -51,7 +51,7 @@ class Rule:
     name: str
     """Kebab-case policy name (unique in the pack)."""
     ref: str
-    """The catalogue entry it implements (POLICY-RULES.md), e.g. ENC-01."""
+    """The catalogue entry it implements (docs/policies.md), e.g. ENC-01."""
     description: str
     validate: Callable
     level: Level
