@@ -11,7 +11,7 @@ from blueprint.dataflow.unavailable import Unavailable
 from components.config import Cloud, StageName
 from components.edges import Edge
 
-AWS, GCP = Cloud.AWS, Cloud.GCP
+AWS, AZURE, GCP = Cloud.AWS, Cloud.AZURE, Cloud.GCP
 
 
 def clouds(connect: Cloud, buffer: Cloud, processing: Cloud, store: Cloud) -> dict[StageName, Cloud]:
@@ -82,14 +82,38 @@ def _added_edge(monkeypatch, upstream: StageName, a: Cloud, downstream: StageNam
 
 
 def test_a_new_buffer_edge_gets_its_place_in_the_chain_from_its_crossing(monkeypatch):
-    slug = _added_edge(monkeypatch, StageName.BUFFER, GCP, StageName.PROCESSING, AWS)
-    route = Route(clouds(GCP, GCP, AWS, AWS))
+    slug = _added_edge(monkeypatch, StageName.BUFFER, AZURE, StageName.PROCESSING, AWS)
+    route = Route(clouds(AZURE, AZURE, AWS, AWS))
 
-    assert slug == "buffer-gcp-to-processing-aws"
-    assert route.legs == [Leg("connect", "gcp", 0), Leg("buffer", "gcp", 0),
-                          Leg("crossing", "buffer-gcp-to-processing-aws", 120), Leg("sink", "aws", 600),
+    assert slug == "buffer-azure-to-processing-aws"
+    assert route.legs == [Leg("connect", "azure", 0), Leg("buffer", "azure", 0),
+                          Leg("crossing", "buffer-azure-to-processing-aws", 120), Leg("sink", "aws", 600),
                           Leg("raw", "aws", 0)]
     assert route.raw_deadline_seconds == 720
+
+
+def test_a_buffer_on_gcp_crosses_the_drain_between_buffer_and_sink():
+    from components.config import from_pulumi_config
+    from tests.infra.hybrid.stacks import gcp_buffer_config
+
+    route = route_module.of_config(from_pulumi_config(gcp_buffer_config(), "aws"))
+
+    assert route.legs == [
+        Leg("connect", "gcp", 0), Leg("buffer", "gcp", 0),
+        Leg("drain -> delivery stream", "buffer-gcp-to-processing-aws", 360),
+        Leg("sink", "aws", 600), Leg("raw", "aws", 0),
+    ]
+    # The drain's 5-minute schedule and one round (360 s), then Firehose's buffering (600 s).
+    assert route.raw_deadline_seconds == 960
+    edge, crossing = route.crossing
+    assert "(infra/hybrid/drain) ran in the emulators" in crossing.local
+    assert "token exchange is bypassed" in crossing.local
+
+
+def test_the_store_edge_from_gcp_processing_to_aws_is_still_refused_by_its_slug():
+    with pytest.raises(Unavailable, match="does not cross the edge processing-gcp-to-store-aws .* yet; it crosses "
+                                          "buffer-aws-to-processing-gcp, buffer-gcp-to-processing-aws"):
+        Route(clouds(GCP, GCP, GCP, AWS)).legs
 
 
 def test_a_new_store_edge_crosses_between_the_sink_and_raw(monkeypatch):
