@@ -127,3 +127,18 @@ def test_a_route_over_two_edges_is_refused(monkeypatch):
     _added_edge(monkeypatch, StageName.PROCESSING, GCP, StageName.STORE, AWS)
     with pytest.raises(Unavailable, match="crosses 2 edges"):
         Route(clouds(AWS, AWS, GCP, AWS)).crossing
+
+
+def test_a_stack_file_given_by_path_crosses_the_drain_and_runs_the_hybrid_smoke(tmp_path):
+    # `bp smoke path/to/Pulumi.<stack>.yaml --local` for a topology no example stack has.
+    import yaml
+
+    from blueprint.dataflow.commands import _smoke_module
+    from tests.infra.hybrid.stacks import gcp_buffer_config
+
+    path = tmp_path / "Pulumi.gcpbuf.yaml"
+    path.write_text(yaml.safe_dump({"config": gcp_buffer_config()}))
+    route = of_stack(str(path))
+    assert route.clouds == clouds(GCP, GCP, AWS, AWS)
+    assert route.crossing[0].slug == "buffer-gcp-to-processing-aws"
+    assert _smoke_module(route, "local").__name__ == "blueprint.dataflow.hybrid_local"
