@@ -150,8 +150,10 @@ def pubsub_drain(plan: StackPlan, edge: Edge, crossing: Crossing, probe: Probe, 
         hops.add("buffer", FAILED, f"{report.pulled} of {len(bodies)} messages delivered by {subscription}")
         return hops
     hops.add("buffer", RAN, f"{report.pulled} messages delivered by the edge's subscription to the drain")
+    # The drain stops on an empty pull or when its time is up; only the first says the subscription was drained.
+    ended = "then the subscription was empty" if time.monotonic() < deadline else "then its time was up"
     hops.add(crossing.hop, RAN, f"{report.acknowledged} of {report.pulled} messages written to Firehose {sink} and "
-             f"acknowledged in {report.rounds} round(s), then the subscription was empty; {crossing.local}")
+             f"acknowledged in {report.rounds} round(s), {ended}; {crossing.local}")
     hops.add("sink", BRIDGED, "moto's Firehose wrote the records to raw; the command ended each with the newline of "
              "the AppendDelimiterToRecord processor: moto runs no processors")
     return aws_local.land(aws, buckets, prefix, probe, through, hops)
