@@ -104,17 +104,22 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
     if through == "curated":
         need(out, "processing", "job", "engine_id")  # refuse before sending anything
     session_ = session(region_of(out))
-    s3 = session_.client("s3")
-    buckets = {zone: bucket_of(need(out, "store", zone)) for zone in ("raw", "processed")}
     hops = Hops()
     since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
     print(f"smoke: {probe.count} events, correlation id {probe.correlation_id}")
     send(session_, out, probe, hops)
+    return receive(session_, out, probe, through, since, hops, RAW_DEADLINE_SECONDS)
 
-    found = probe.wait(lambda: _raw_files(s3, buckets["raw"], since), RAW_DEADLINE_SECONDS, POLL_SECONDS, "Firehose")
+
+def receive(session_, out: dict, probe: Probe, through: str, since: dt.datetime, hops: Hops,
+            deadline_seconds: float) -> Hops:
+    """From raw on: wait for the probe in the raw bucket, run the job over a copy (``--through curated``), clean up."""
+    s3 = session_.client("s3")
+    buckets = {zone: bucket_of(need(out, "store", zone)) for zone in ("raw", "processed")}
+    found = probe.wait(lambda: _raw_files(s3, buckets["raw"], since), deadline_seconds, POLL_SECONDS, "Firehose")
     if not hops.found("buffer -> raw", len(found.ids), probe.count,
                       f"s3://{buckets['raw']}/{(found.names or [''])[0]}", f"s3://{buckets['raw']}/",
-                      RAW_DEADLINE_SECONDS):
+                      deadline_seconds):
         return hops
 
     smoke_root = f"s3://{buckets['processed']}/{probe.prefix}"

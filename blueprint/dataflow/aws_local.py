@@ -91,47 +91,32 @@ def ingest(c, stream: str, probe: Probe, hops: Hops) -> list[dict] | None:
     return records
 
 
-def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = None) -> Hops:
-    """Run the smoke against a moto server (``endpoint``, or one started here)."""
-    if endpoint is None:
-        with moto_server() as moto:
-            return smoke(plan, probe, through, f"http://127.0.0.1:{moto.port}")
-    out = plan.exports
-    sink_arn = out["processing"]["sink"]
-    region = region_of(out)
+def raw_prefix(plan: StackPlan) -> str:
+    """The static folder of the sink's prefix before its first ``!{...}`` expression, which moto would store
+    unevaluated."""
     firehose_inputs = plan.one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "-sink")
-    # The static folder before the first !{...} expression, which moto would store unevaluated.
-    prefix = firehose_inputs["extendedS3Configuration"]["prefix"].split("!{", 1)[0].rpartition("/")[0] + "/"
+    return firehose_inputs["extendedS3Configuration"]["prefix"].split("!{", 1)[0].rpartition("/")[0] + "/"
+
+
+def create_buckets(c, out: dict, region: str) -> dict[str, str]:
+    """The stack's raw, processed and curated buckets in moto, by zone."""
     buckets = {zone: bucket_of(out["store"][zone]) for zone in ("raw", "processed", "curated")}
-    stream = out["buffer"]["stream"]
-    c = clients(endpoint, region)
-    hops = Hops()
-    print(f"smoke {plan.stack} --local: {probe.count} events, correlation id {probe.correlation_id}")
-
-    def create(call, **kwargs):
-        _create(c, call, **kwargs)
-
     for bucket in buckets.values():
-        create(c["s3"].create_bucket, Bucket=bucket, **({} if region == "us-east-1" else
-               {"CreateBucketConfiguration": {"LocationConstraint": region}}))
-    stream_arn = create_stream(c, stream)
-    create(c["firehose"].create_delivery_stream,
-           DeliveryStreamName=sink_arn.rsplit("/", 1)[1], DeliveryStreamType="KinesisStreamAsSource",
-           KinesisStreamSourceConfiguration={"KinesisStreamARN": stream_arn, "RoleARN": MOTO_ROLE},
-           ExtendedS3DestinationConfiguration={"RoleARN": MOTO_ROLE, "BucketARN": f"arn:aws:s3:::{buckets['raw']}",
-                                               "Prefix": prefix, "CompressionFormat": "UNCOMPRESSED"})
-    hops.add("setup", RAN, f"created from the plan: stream {stream}, delivery stream, buckets "
-             f"{', '.join(buckets.values())}")
+        _create(c, c["s3"].create_bucket, Bucket=bucket, **({} if region == "us-east-1" else
+                {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+    return buckets
 
-    records = ingest(c, stream, probe, hops)
-    if records is None:
-        return hops
 
-    c["firehose"].put_record_batch(DeliveryStreamName=sink_arn.rsplit("/", 1)[1],
-                                   Records=[{"Data": r["Data"] + b"\n"} for r in records])
-    hops.add("sink", BRIDGED, "records passed to Firehose PutRecordBatch with the newline of the "
-             "AppendDelimiterToRecord processor: moto's Firehose reads no Kinesis source and runs no processors")
+def create_sink(c, sink_arn: str, bucket: str, prefix: str, **source) -> None:
+    """The sink delivery stream, writing uncompressed to ``bucket`` under ``prefix``; ``source`` names its
+    type and source (none: Direct PUT)."""
+    _create(c, c["firehose"].create_delivery_stream, DeliveryStreamName=sink_arn.rsplit("/", 1)[1], **source,
+            ExtendedS3DestinationConfiguration={"RoleARN": MOTO_ROLE, "BucketARN": f"arn:aws:s3:::{bucket}",
+                                                "Prefix": prefix, "CompressionFormat": "UNCOMPRESSED"})
 
+
+def land(c, buckets: dict[str, str], prefix: str, probe: Probe, through: str, hops: Hops) -> Hops:
+    """From raw on: every probe event found in the raw bucket, the job with ``--through curated``, cleanup."""
     pages = c["s3"].get_paginator("list_objects_v2").paginate(Bucket=buckets["raw"], Prefix=prefix)
     listed = [o["Key"] for page in pages for o in page.get("Contents", [])]
     read = lambda key: c["s3"].get_object(Bucket=buckets["raw"], Key=key)["Body"].read()  # noqa: E731
@@ -163,3 +148,35 @@ def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = No
             removed += 1
     hops.add("cleanup", RAN, f"{removed} smoke objects removed")
     return hops
+
+
+def smoke(plan: StackPlan, probe: Probe, through: str, endpoint: str | None = None) -> Hops:
+    """Run the smoke against a moto server (``endpoint``, or one started here)."""
+    if endpoint is None:
+        with moto_server() as moto:
+            return smoke(plan, probe, through, f"http://127.0.0.1:{moto.port}")
+    out = plan.exports
+    sink_arn = out["processing"]["sink"]
+    region = region_of(out)
+    prefix = raw_prefix(plan)
+    stream = out["buffer"]["stream"]
+    c = clients(endpoint, region)
+    hops = Hops()
+    print(f"smoke {plan.stack} --local: {probe.count} events, correlation id {probe.correlation_id}")
+
+    buckets = create_buckets(c, out, region)
+    stream_arn = create_stream(c, stream)
+    create_sink(c, sink_arn, buckets["raw"], prefix, DeliveryStreamType="KinesisStreamAsSource",
+                KinesisStreamSourceConfiguration={"KinesisStreamARN": stream_arn, "RoleARN": MOTO_ROLE})
+    hops.add("setup", RAN, f"created from the plan: stream {stream}, delivery stream, buckets "
+             f"{', '.join(buckets.values())}")
+
+    records = ingest(c, stream, probe, hops)
+    if records is None:
+        return hops
+
+    c["firehose"].put_record_batch(DeliveryStreamName=sink_arn.rsplit("/", 1)[1],
+                                   Records=[{"Data": r["Data"] + b"\n"} for r in records])
+    hops.add("sink", BRIDGED, "records passed to Firehose PutRecordBatch with the newline of the "
+             "AppendDelimiterToRecord processor: moto's Firehose reads no Kinesis source and runs no processors")
+    return land(c, buckets, prefix, probe, through, hops)

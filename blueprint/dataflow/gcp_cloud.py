@@ -50,18 +50,22 @@ def smoke(out: dict, probe: Probe, through: str) -> Hops:
     if through == "curated":
         need(out, "processing", "job")
     credentials = google_credentials()
-    from google.cloud import pubsub_v1
-
-    endpoint = need(out, "connect", "endpoint")
-    topic = endpoint.split("/v1/", 1)[1].removesuffix(":publish")
     hops = Hops()
     since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
     print(f"smoke: {probe.count} events, correlation id {probe.correlation_id}")
+    send(credentials, out, probe, hops)
+    return receive(out, probe, through, credentials, since, hops, RAW_DEADLINE_SECONDS)
+
+
+def send(credentials, out: dict, probe: Probe, hops: Hops) -> None:
+    """Connect: the probe published to the stack's topic (the Connect endpoint is Pub/Sub's own ``:publish``)."""
+    from google.cloud import pubsub_v1
+
+    topic = need(out, "connect", "endpoint").split("/v1/", 1)[1].removesuffix(":publish")
     publisher = pubsub_v1.PublisherClient(credentials=credentials)
     for future in [publisher.publish(topic, body) for body in probe.bodies()]:
         future.result(timeout=60)
     hops.add("connect", RAN, f"{probe.count} messages published to {topic}")
-    return receive(out, probe, through, credentials, since, hops, RAW_DEADLINE_SECONDS)
 
 
 def receive(out: dict, probe: Probe, through: str, credentials, since: dt.datetime, hops: Hops,

@@ -56,20 +56,27 @@ def emulators(project: str):
         yield f"127.0.0.1:{pubsub.port}", gcs
 
 
-def emulator_clients(pubsub_host: str, gcs_endpoint: str, project: str):
-    from google.api_core.client_options import ClientOptions
-    from google.auth.credentials import AnonymousCredentials
-    from google.cloud import pubsub_v1, storage
+def pubsub_clients(pubsub_host: str):
+    """A publisher and a subscriber client of the Pub/Sub emulator at ``pubsub_host``."""
+    from google.cloud import pubsub_v1
 
     saved = os.environ.get("PUBSUB_EMULATOR_HOST")
     os.environ["PUBSUB_EMULATOR_HOST"] = pubsub_host  # the Pub/Sub clients read it when they are built
     try:
-        publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+        return pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
     finally:
         if saved is None:
             os.environ.pop("PUBSUB_EMULATOR_HOST")
         else:
             os.environ["PUBSUB_EMULATOR_HOST"] = saved
+
+
+def emulator_clients(pubsub_host: str, gcs_endpoint: str, project: str):
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    publisher, subscriber = pubsub_clients(pubsub_host)
     gcs = storage.Client(project=project, credentials=AnonymousCredentials(),
                          client_options=ClientOptions(api_endpoint=gcs_endpoint))
     return publisher, subscriber, gcs

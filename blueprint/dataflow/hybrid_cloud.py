@@ -12,6 +12,13 @@ sink's Cloud Storage subscription writes it to the GCP raw bucket, where the
 command waits for every probe event as long as the hops' deadlines add up
 to. ``--through curated`` then runs the job as ``bp smoke gcp`` does (a
 Dataproc Serverless batch over a copy under ``_smoke/<id>/``).
+
+Buffer on GCP -> Processing on AWS: the probe is published to the stack's
+topic (as ``bp smoke gcp``); the edge's subscription holds it until the drain,
+run by its schedule every 5 minutes, writes it to the Firehose delivery
+stream, which flushes to the AWS raw bucket. The command waits there as long
+as the hops' deadlines add up to; ``--through curated`` then runs the job on
+EMR Serverless as ``bp smoke aws`` does.
 """
 
 from __future__ import annotations
@@ -28,23 +35,38 @@ from blueprint.dataflow.unavailable import Unavailable
 from components.edges import Edge
 
 
+def _start(out: dict, route: Route, edge: Edge, probe: Probe):
+    """Both clouds' sessions (refused before anything is sent), the report, and the time raw is searched from."""
+    session = aws_cloud.session(aws_cloud.region_of(out))
+    credentials = gcp_cloud.google_credentials()
+    print(f"smoke ({edge.describe()}): {probe.count} events, correlation id {probe.correlation_id}")
+    print("  hops: " + "; ".join(f"{leg.hop} on {leg.runs_on}" + (f" (<= {leg.deadline_seconds}s)" if leg.deadline_seconds
+                                                                  else "") for leg in route.legs))
+    return session, credentials, Hops(), dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
+
+
 def kinesis_import(out: dict, route: Route, edge: Edge, probe: Probe, through: str) -> Hops:
     need(out, "edges", edge.slug, "import_topic")
     need(out, "store", "raw")
     if through == "curated":
         need(out, "processing", "job")  # refuse before sending anything
-    session = aws_cloud.session(aws_cloud.region_of(out))
-    credentials = gcp_cloud.google_credentials()
-    hops = Hops()
-    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
-    print(f"smoke ({edge.describe()}): {probe.count} events, correlation id {probe.correlation_id}")
-    print("  hops: " + "; ".join(f"{leg.hop} on {leg.runs_on}" + (f" (<= {leg.deadline_seconds}s)" if leg.deadline_seconds
-                                                                  else "") for leg in route.legs))
+    session, credentials, hops, since = _start(out, route, edge, probe)
     aws_cloud.send(session, out, probe, hops)
     return gcp_cloud.receive(out, probe, through, credentials, since, hops, route.raw_deadline_seconds)
 
 
-CLOUD: dict[str, Callable[..., Hops]] = {"buffer-aws-to-processing-gcp": kinesis_import}
+def pubsub_drain(out: dict, route: Route, edge: Edge, probe: Probe, through: str) -> Hops:
+    need(out, "connect", "endpoint")
+    need(out, "store", "raw")
+    if through == "curated":
+        need(out, "processing", "job", "engine_id")  # refuse before sending anything
+    session, credentials, hops, since = _start(out, route, edge, probe)
+    gcp_cloud.send(credentials, out, probe, hops)
+    return aws_cloud.receive(session, out, probe, through, since, hops, route.raw_deadline_seconds)
+
+
+CLOUD: dict[str, Callable[..., Hops]] = {"buffer-aws-to-processing-gcp": kinesis_import,
+                                         "buffer-gcp-to-processing-aws": pubsub_drain}
 """How a deployed stack's crossing is smoke-tested, by edge slug; a new edge adds its runner here."""
 
 

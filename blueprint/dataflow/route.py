@@ -55,6 +55,15 @@ CROSSINGS: dict[str, Crossing] = {
         local="the command publishes each record read from the stream to the import topic: no emulator runs "
               "Pub/Sub's Kinesis ingestion",
     ),
+    "buffer-gcp-to-processing-aws": Crossing(
+        hop="drain -> delivery stream",
+        # The schedule invokes the drain every 5 minutes; the run that finds a message writes it in its first
+        # round, which fits in the 60 s the drain keeps in reserve for one (pull, write with retries, acknowledge).
+        deadline_seconds=360,
+        local="the drain's own code (infra/hybrid/drain) ran in the emulators, pulling the edge's subscription "
+              "in the Pub/Sub emulator and writing moto's Firehose; its token exchange is bypassed: the emulator "
+              "takes no credentials",
+    ),
 }
 """The crossings the smoke knows, by edge slug (``Edge.slug``)."""
 

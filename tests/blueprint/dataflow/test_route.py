@@ -11,7 +11,7 @@ from blueprint.dataflow.unavailable import Unavailable
 from components.config import Cloud, StageName
 from components.edges import Edge
 
-AWS, GCP = Cloud.AWS, Cloud.GCP
+AWS, AZURE, GCP = Cloud.AWS, Cloud.AZURE, Cloud.GCP
 
 
 def clouds(connect: Cloud, buffer: Cloud, processing: Cloud, store: Cloud) -> dict[StageName, Cloud]:
@@ -82,14 +82,38 @@ def _added_edge(monkeypatch, upstream: StageName, a: Cloud, downstream: StageNam
 
 
 def test_a_new_buffer_edge_gets_its_place_in_the_chain_from_its_crossing(monkeypatch):
-    slug = _added_edge(monkeypatch, StageName.BUFFER, GCP, StageName.PROCESSING, AWS)
-    route = Route(clouds(GCP, GCP, AWS, AWS))
+    slug = _added_edge(monkeypatch, StageName.BUFFER, AZURE, StageName.PROCESSING, AWS)
+    route = Route(clouds(AZURE, AZURE, AWS, AWS))
 
-    assert slug == "buffer-gcp-to-processing-aws"
-    assert route.legs == [Leg("connect", "gcp", 0), Leg("buffer", "gcp", 0),
-                          Leg("crossing", "buffer-gcp-to-processing-aws", 120), Leg("sink", "aws", 600),
+    assert slug == "buffer-azure-to-processing-aws"
+    assert route.legs == [Leg("connect", "azure", 0), Leg("buffer", "azure", 0),
+                          Leg("crossing", "buffer-azure-to-processing-aws", 120), Leg("sink", "aws", 600),
                           Leg("raw", "aws", 0)]
     assert route.raw_deadline_seconds == 720
+
+
+def test_a_buffer_on_gcp_crosses_the_drain_between_buffer_and_sink():
+    from components.config import from_pulumi_config
+    from tests.infra.hybrid.stacks import gcp_buffer_config
+
+    route = route_module.of_config(from_pulumi_config(gcp_buffer_config(), "aws"))
+
+    assert route.legs == [
+        Leg("connect", "gcp", 0), Leg("buffer", "gcp", 0),
+        Leg("drain -> delivery stream", "buffer-gcp-to-processing-aws", 360),
+        Leg("sink", "aws", 600), Leg("raw", "aws", 0),
+    ]
+    # The drain's 5-minute schedule and one round (360 s), then Firehose's buffering (600 s).
+    assert route.raw_deadline_seconds == 960
+    edge, crossing = route.crossing
+    assert "(infra/hybrid/drain) ran in the emulators" in crossing.local
+    assert "token exchange is bypassed" in crossing.local
+
+
+def test_the_store_edge_from_gcp_processing_to_aws_is_still_refused_by_its_slug():
+    with pytest.raises(Unavailable, match="does not cross the edge processing-gcp-to-store-aws .* yet; it crosses "
+                                          "buffer-aws-to-processing-gcp, buffer-gcp-to-processing-aws"):
+        Route(clouds(GCP, GCP, GCP, AWS)).legs
 
 
 def test_a_new_store_edge_crosses_between_the_sink_and_raw(monkeypatch):
@@ -103,3 +127,18 @@ def test_a_route_over_two_edges_is_refused(monkeypatch):
     _added_edge(monkeypatch, StageName.PROCESSING, GCP, StageName.STORE, AWS)
     with pytest.raises(Unavailable, match="crosses 2 edges"):
         Route(clouds(AWS, AWS, GCP, AWS)).crossing
+
+
+def test_a_stack_file_given_by_path_crosses_the_drain_and_runs_the_hybrid_smoke(tmp_path):
+    # `bp smoke path/to/Pulumi.<stack>.yaml --local` for a topology no example stack has.
+    import yaml
+
+    from blueprint.dataflow.commands import _smoke_module
+    from tests.infra.hybrid.stacks import gcp_buffer_config
+
+    path = tmp_path / "Pulumi.gcpbuf.yaml"
+    path.write_text(yaml.safe_dump({"config": gcp_buffer_config()}))
+    route = of_stack(str(path))
+    assert route.clouds == clouds(GCP, GCP, AWS, AWS)
+    assert route.crossing[0].slug == "buffer-gcp-to-processing-aws"
+    assert _smoke_module(route, "local").__name__ == "blueprint.dataflow.hybrid_local"
