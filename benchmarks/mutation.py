@@ -12,6 +12,10 @@ share killed. A surviving mutant names a property no test pins.
     .venv/bin/python benchmarks/mutation.py --markdown out.md
 
 It takes minutes (one test run per mutant), so it is a report, not a test.
+
+Equivalent mutants (a change nothing can observe) are not sampled: the
+``maxsplit`` of ``rsplit(sep, 1)[-1]`` and ``split(sep, 1)[0]``, and the
+sites listed in ``_EQUIVALENT``, each with the reason.
 """
 
 from __future__ import annotations
@@ -43,6 +47,15 @@ _STRING_SWAPS = {
 }
 _COMPARE_SWAPS = {ast.Gt: ">=", ast.GtE: ">", ast.Lt: "<=", ast.LtE: "<", ast.Eq: "!=", ast.NotEq: "=="}
 
+# Equivalent mutants: changes no program can observe, so no test can (or should) notice them. Each entry is
+# (file, text on the mutated line, the mutated text, why nothing changes); such sites are never sampled.
+_EQUIVALENT: tuple[tuple[str, str, str, str], ...] = (
+    ("policies/rules/cost.py", "custom=True, protect=False,", "False",
+     "the plan built for the price table is only priced; the cost estimate never reads `protect`"),
+    ("policies/rules/logging.py", 'days = number(get(flow.props, "retentionPolicy.days"), 0.0)', "0.0",
+     "a flow log without retention days is reported either way: any default below the 90-day floor is the same"),
+)
+
 
 @dataclass(frozen=True)
 class Mutant:
@@ -71,6 +84,29 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _last_split_part_counts(tree: ast.AST) -> set[int]:
+    """The ``maxsplit`` constants of ``s.rsplit(sep, n)[-1]`` and ``s.split(sep, n)[0]``: for any n >= 1 the
+    part kept is the same, so n + 1 is an equivalent mutant."""
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
+            call, index = node.value, node.slice
+            if not (isinstance(call.func, ast.Attribute) and len(call.args) == 2
+                    and isinstance(call.args[1], ast.Constant) and call.args[1].value == 1):
+                continue
+            last = isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and \
+                isinstance(index.operand, ast.Constant) and index.operand.value == 1
+            first = isinstance(index, ast.Constant) and index.value == 0
+            if (call.func.attr == "rsplit" and last) or (call.func.attr == "split" and first):
+                ids.add(id(call.args[1]))
+    return ids
+
+
+def _equivalent(mutant: "Mutant", line: str) -> bool:
+    return any(mutant.path == path and fragment in line and mutant.before == before
+               for path, fragment, before, _ in _EQUIVALENT)
+
+
 def _segment(lines: list[str], node: ast.AST) -> str:
     if node.lineno == node.end_lineno:
         return lines[node.lineno - 1][node.col_offset:node.end_col_offset]
@@ -83,14 +119,16 @@ def mutants_of(path: Path) -> list[Mutant]:
     lines = source.splitlines()
     tree = ast.parse(source)
     docs = _docstring_nodes(tree)
+    split_counts = _last_split_part_counts(tree)
     rel = str(path.relative_to(ROOT))
     found: list[Mutant] = []
 
     def add(node: ast.AST, after: str, kind: str, before: str | None = None) -> None:
         text = before if before is not None else _segment(lines, node)
-        if text and node.lineno == node.end_lineno:
-            found.append(Mutant(rel, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset,
-                                text, after, kind))
+        if text and node.lineno == node.end_lineno and id(node) not in split_counts:
+            mutant = Mutant(rel, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset, text, after, kind)
+            if not _equivalent(mutant, lines[node.lineno - 1]):
+                found.append(mutant)
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and id(node) not in docs:

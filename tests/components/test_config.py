@@ -151,3 +151,14 @@ def test_bad_config_is_refused_naming_the_key_and_registers_nothing(overrides, k
 
 def test_at_least_twenty_bad_configurations_are_covered():
     assert len(BAD_CONFIGS) >= 20
+
+
+def test_profile_defaults_cannot_be_changed_by_one_stack_for_the_next():
+    # One process synthesizes many stacks (tests, bp preview of several stacks): the shared defaults are read-only.
+    from dataclasses import FrozenInstanceError
+
+    from components.config import PROFILE_DEFAULTS
+
+    with pytest.raises(FrozenInstanceError):
+        PROFILE_DEFAULTS[Profile.LEARNING].protect = True
+    assert load_config(VALID).defaults.protect is False

@@ -92,3 +92,11 @@ def test_truncation_never_leaves_a_doubled_separator():
     # A digit-first prefix gets a leading letter; cutting it to fit must not end on a hyphen.
     name = Namer("0000000", "0:0").name("azure-key-vault", "vault")
     assert "--" not in name and RULES["azure-key-vault"].check(name) is None
+
+
+def test_a_role_that_leaves_one_character_for_the_prefix_still_gets_a_name():
+    # Managed Grafana names hold at most 23 characters: 14 of role, two hyphens and the 6-character hash leave 1.
+    name = Namer("blueprint", "dev").name("azure-grafana", "r" * 14)
+    assert re.fullmatch(r"b-r{14}-[0-9a-f]{6}", name) and len(name) == 23
+    with pytest.raises(NamingError, match=r"within 23 characters"):
+        Namer("blueprint", "dev").name("azure-grafana", "r" * 15)

@@ -206,9 +206,15 @@ def test_cluster_engine_when_accepted():
     security = one(s, "aws:emr/securityConfiguration:SecurityConfiguration")
     config = json.loads(security.inputs["configuration"])["EncryptionConfiguration"]
     assert config["EnableAtRestEncryption"] is True and config["EnableInTransitEncryption"] is True
-    at_rest = config["AtRestEncryptionConfiguration"]
-    assert at_rest["S3EncryptionConfiguration"]["EncryptionMode"] == "SSE-KMS"
-    assert at_rest["LocalDiskEncryptionConfiguration"]["EnableEbsEncryption"] is True
+    # EMRFS data and the nodes' local and EBS disks are encrypted with the stack key, the one the stack's
+    # other encrypted objects (here the TLS bundle) use.
+    key = one(s, "aws:s3/bucketObject:BucketObject").inputs["kmsKeyId"]
+    assert key.startswith("arn:aws:kms:us-east-1:123456789012:key/")
+    assert config["AtRestEncryptionConfiguration"] == {
+        "S3EncryptionConfiguration": {"EncryptionMode": "SSE-KMS", "AwsKmsKey": key},
+        "LocalDiskEncryptionConfiguration": {
+            "EncryptionKeyProviderType": "AwsKms", "AwsKmsKey": key, "EnableEbsEncryption": True},
+    }
     assert cluster.inputs["securityConfiguration"] == security.inputs["name"]
     assert component(s, "blueprint:stage:Processing").outputs["engine_kind"] == "emr-cluster"
 
