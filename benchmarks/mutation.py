@@ -54,6 +54,16 @@ _EQUIVALENT: tuple[tuple[str, str, str, str], ...] = (
      "the plan built for the price table is only priced; the cost estimate never reads `protect`"),
     ("policies/rules/logging.py", 'days = number(get(flow.props, "retentionPolicy.days"), 0.0)', "0.0",
      "a flow log without retention days is reported either way: any default below the 90-day floor is the same"),
+    ("policies/rules/cost.py", 'number(n.get("threshold"), 0) <=', "0",
+     "a budget notification without a threshold counts as alerting early: 0 and 1 are both below 80 and 100"),
+    ("policies/rules/cost.py", 'number(r.get("thresholdPercent"), 9) <=', "9",
+     "a GCP threshold rule without a percentage never counts: 9 and 10 are both above 0.8 and 1.0"),
+    ("policies/rules/data_protection.py", 'number(args.props.get("deletionWindowInDays"), 30.0) < 30', "30.0",
+     "a key without a window gets AWS's 30 days, which passes the fixed 30-day floor, as 60 would"),
+    ("policies/rules/keys.py", 'window = number(props.get("deletionWindowInDays"), 30.0)', "30.0",
+     "AWS's deletion window is 7 to 30 days, so no floor a stack can meet tells a default of 30 from 60"),
+    ("policies/rules/keys.py", 'retention = number(props.get("softDeleteRetentionInDays"), 90.0)', "90.0",
+     "the floor is a fixed 7 days: a default of 90 or 180 passes it alike"),
 )
 
 

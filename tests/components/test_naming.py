@@ -100,3 +100,9 @@ def test_a_role_that_leaves_one_character_for_the_prefix_still_gets_a_name():
     assert re.fullmatch(r"b-r{14}-[0-9a-f]{6}", name) and len(name) == 23
     with pytest.raises(NamingError, match=r"within 23 characters"):
         Namer("blueprint", "dev").name("azure-grafana", "r" * 15)
+
+
+def test_gcp_labels_are_cut_at_63_characters():
+    # Label keys and values hold at most 63 characters.
+    assert label_value("A" * 100) == "a" * 63
+    assert label_key("1" * 100) == "k" + "1" * 62

@@ -55,6 +55,15 @@ def test_every_security_group_and_subnet_the_cluster_uses_carries_the_emr_tag():
     assert len(additional) == 1
 
 
+def test_emr_managed_groups_drop_the_rules_emr_added_before_they_are_deleted():
+    # EMR adds rules that reference one group from another; without revoking them first, deleting a group fails
+    # with DependencyViolation and the stack cannot be destroyed.
+    s = variation("cluster")
+    managed = [g for g in of_type(s, "aws:ec2/securityGroup:SecurityGroup") if "-emr-" in g.name]
+    assert sorted((g.name.rsplit("-emr-", 1)[1], g.inputs["revokeRulesOnDelete"]) for g in managed) == [
+        ("core-sg", True), ("primary-sg", True), ("service-sg", True)]
+
+
 def test_the_tls_certificate_object_exists_before_the_security_configuration_names_it():
     s = variation("cluster")
     processed = bucket_named(s, "processed").inputs["bucket"]

@@ -32,6 +32,11 @@ def test_sink_is_a_cloud_storage_subscription_writing_the_raw_bucket(learning):
     assert config["bucket"] == _bucket_name(learning, "store", "raw")
     assert config["filenamePrefix"] == "events/"
     assert config["avroConfig"]["writeMetadata"] is True
+    # A file closes after 5 minutes or 100 MiB (Pub/Sub accepts 1-10 minutes and 1 KB-10 GiB), whichever is first.
+    assert (config["maxDuration"], config["maxBytes"]) == ("300s", 104857600)
+    assert (config["filenameDatetimeFormat"], config["filenameSuffix"]) == ("YYYY-MM-DD/hh_mm_ssZ", ".avro")
+    # The longest acknowledgement deadline Pub/Sub allows: a file write may take a while.
+    assert sink.inputs["ackDeadlineSeconds"] == 300
     assert sink.inputs["topic"].endswith("/topics/" + learning.exports["buffer"]["stream"])
     dead_letter = one(t for t in in_stage(learning, "buffer", "gcp:pubsub/topic:Topic") if t.name.endswith("dead-letter"))
     assert sink.inputs["deadLetterPolicy"]["deadLetterTopic"].endswith("/topics/" + dead_letter.inputs["name"])

@@ -98,3 +98,46 @@ def test_a_learning_expiry_may_lie_31_days_ahead_and_not_a_minute_more(monkeypat
     tags = {"expires-at": "2026-02-01T00:00Z"}
     assert run_resource("ttl-tag", "aws:s3/bucket:Bucket", {"tags": tags}, "learning") == []
     assert run_resource("ttl-tag", "aws:s3/bucket:Bucket", {"tags": {"expires-at": "2026-02-01T00:01Z"}}, "learning")
+
+
+def test_unset_sizes_and_timeouts_count_as_the_services_defaults():
+    # An Event Hubs namespace without capacity has 1 throughput unit: the learning cap.
+    assert run_resource("azure-size-caps", "azure-native:eventhub:Namespace", {"sku": {"name": "Standard"}}) == []
+    # EMR Serverless stops after 15 idle minutes unless told otherwise.
+    assert run_resource("idle-termination", "aws:emrserverless/application:Application",
+                        {"autoStopConfiguration": {"enabled": True}}, config={"maxIdleMinutes": 15}) == []
+    assert run_resource("idle-termination", "aws:emrserverless/application:Application",
+                        {"autoStopConfiguration": {"enabled": True}}, config={"maxIdleMinutes": 14})
+    # A Glue job runs for up to 2,880 minutes (48 hours) unless given a timeout.
+    assert run_resource("idle-termination", "aws:glue/job:Job", {}, config={"maxGlueTimeoutMinutes": 2880}) == []
+    assert run_resource("idle-termination", "aws:glue/job:Job", {}, config={"maxGlueTimeoutMinutes": 2879})
+
+
+def _aws_budget(actual, forecast) -> list:
+    return [("aws:kinesis/stream:Stream", "stream", {}, {}),
+            ("aws:budgets/budget:Budget", "budget", {"budgetType": "COST", "notifications": [
+                {"notificationType": "ACTUAL", "threshold": actual, "subscriberSnsTopicArns": SUBSCRIBER},
+                {"notificationType": "FORECASTED", "threshold": forecast, "subscriberSnsTopicArns": SUBSCRIBER}]}, {})]
+
+
+def _azure_budget(actual, forecast) -> list:
+    return [("azure-native:storage:StorageAccount", "lake", {}, {}),
+            ("azure-native:consumption:Budget", "budget", {"notifications": {
+                "a": {"enabled": True, "threshold": actual, "thresholdType": "Actual", "contactEmails": ["a@b.co"]},
+                "f": {"enabled": True, "threshold": forecast, "thresholdType": "Forecasted",
+                      "contactEmails": ["a@b.co"]}}}, {})]
+
+
+def _gcp_budget(actual, forecast) -> list:
+    return [("gcp:pubsub/topic:Topic", "topic", {}, {}),
+            ("gcp:billing/budget:Budget", "budget", {"allUpdatesRule": {"pubsubTopic": "t"}, "thresholdRules": [
+                {"thresholdPercent": actual}, {"thresholdPercent": forecast, "spendBasis": "FORECASTED_SPEND"}]}, {})]
+
+
+@pytest.mark.parametrize("budget, actual, forecast", [(_aws_budget, 80, 100), (_azure_budget, 80, 100),
+                                                      (_gcp_budget, 0.8, 1.0)], ids=["aws", "azure", "gcp"])
+def test_budgets_alert_on_actual_spend_by_80_percent_and_on_the_forecast_by_100(budget, actual, forecast):
+    assert run_stack("budget-present", budget(actual, forecast), "learning") == []
+    step = 1 if actual == 80 else 0.01
+    assert run_stack("budget-present", budget(actual + step, forecast), "learning")
+    assert run_stack("budget-present", budget(actual, forecast + step), "learning")

@@ -42,3 +42,20 @@ def test_production_soft_delete_keeps_seven_days_and_not_a_day_or_second_less():
     assert run_stack("soft-delete-retention", _soft_delete(7, 604800), "production") == []
     assert len(run_stack("soft-delete-retention", _soft_delete(6, 604800), "production")) == 2
     assert len(run_stack("soft-delete-retention", _soft_delete(7, 604799), "production")) == 1
+
+
+def test_unset_retention_counts_as_the_services_default():
+    # Kinesis keeps records 24 hours by default; Event Hubs one day.
+    stream, hub = "aws:kinesis/stream:Stream", "azure-native:eventhub:EventHub"
+    assert run_resource("retention-floors", stream, {}, config={"minStreamRetentionHours": 24}) == []
+    assert run_resource("retention-floors", stream, {}, config={"minStreamRetentionHours": 25})
+    assert run_resource("retention-floors", hub, {}, config={"minEventHubRetentionDays": 1}) == []
+    assert run_resource("retention-floors", hub, {}, config={"minEventHubRetentionDays": 2})
+
+
+def test_blob_soft_delete_without_days_is_reported_even_in_learning():
+    specs = [("azure-native:storage:StorageAccount", "lake", {}, {}),
+             ("azure-native:storage:BlobServiceProperties", "lake-blob", {
+                 "deleteRetentionPolicy": {"enabled": True}, "containerDeleteRetentionPolicy": {"enabled": True}},
+              {"accountName": ["lake"]})]
+    assert len(run_stack("soft-delete-retention", specs, "learning")) == 2
