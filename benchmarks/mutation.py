@@ -163,7 +163,9 @@ def mutants_of(path: Path) -> list[Mutant]:
                 add(node, f"{a} {op} {b}", "boolean operator")
         elif isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 2 and node.lineno == node.end_lineno:
             whole = _segment(lines, node)
-            if whole.startswith(("[", "(")):
+            # Only a bracketed sequence: an unbracketed tuple (``a[x, y]``, ``k, v = ...``) may start with a
+            # bracket of its first element, and cutting that would only make a syntax error.
+            if whole[:1] in ("[", "(") and whole[-1:] == {"[": "]", "(": ")"}[whole[0]]:
                 kept = ", ".join(_segment(lines, e) for e in node.elts[1:])
                 if all(_segment(lines, e) for e in node.elts):
                     add(node, f"{whole[0]}{kept}{',' if whole[0] == '(' and len(node.elts) == 2 else ''}{whole[-1]}",

@@ -83,6 +83,10 @@ def test_the_tls_certificate_object_exists_before_the_security_configuration_nam
     instance = statements(doc(one(s, "aws:iam/policy:Policy", "processing-emr-instance-policy").inputs["policy"]))
     assert {"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
             "Resource": f"arn:aws:s3:::{processed}/_emr/tls/certificates.zip"} in instance
+    # EMR writes the cluster's logs from the nodes, to the log URI only.
+    logs = bucket_named(s, "logs").inputs["bucket"]
+    assert {"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
+            "Resource": f"arn:aws:s3:::{logs}/emr/*"} in instance
 
 
 def test_nodes_reach_emr_and_the_key_through_interface_endpoints():
