@@ -106,3 +106,9 @@ def test_gcp_labels_are_cut_at_63_characters():
     # Label keys and values hold at most 63 characters.
     assert label_value("A" * 100) == "a" * 63
     assert label_key("1" * 100) == "k" + "1" * 62
+
+
+def test_a_refused_name_is_explained_in_words():
+    assert RULES["s3-bucket"].check("Bad_Bucket") == (
+        "must match 3-63 lower-case letters, digits and hyphens, starting and ending alphanumeric")
+    assert RULES["s3-bucket"].check("a" * 64) == "length 64 is outside 3-63"

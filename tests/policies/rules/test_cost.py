@@ -141,3 +141,14 @@ def test_budgets_alert_on_actual_spend_by_80_percent_and_on_the_forecast_by_100(
     step = 1 if actual == 80 else 0.01
     assert run_stack("budget-present", budget(actual + step, forecast), "learning")
     assert run_stack("budget-present", budget(actual, forecast + step), "learning")
+
+
+def test_a_stack_that_costs_nothing_idle_needs_no_minimum_budget():
+    free = [("pulumi:providers:aws", "provider", {"region": "us-east-1"}, {}), ("aws:sns/topic:Topic", "topic", {}, {})]
+    assert run_stack("budget-present", [*free, _budget("0.50")], "learning") == []
+
+
+def test_a_cloud_without_a_budget_is_named_with_the_budget_resource_to_add():
+    assert run_stack("budget-present", [("aws:kinesis/stream:Stream", "stream", {}, {})], "learning") == [
+        "the stack has aws resources but no Budget (aws:budgets/budget:Budget): add a monthly cost budget with "
+        "actual 80 % and forecast 100 % alerts to the alert e-mails"]

@@ -59,3 +59,9 @@ def test_blob_soft_delete_without_days_is_reported_even_in_learning():
                  "deleteRetentionPolicy": {"enabled": True}, "containerDeleteRetentionPolicy": {"enabled": True}},
               {"accountName": ["lake"]})]
     assert len(run_stack("soft-delete-retention", specs, "learning")) == 2
+
+
+def test_a_short_event_hub_retention_is_reported_with_the_hours_to_set():
+    assert run_resource("retention-floors", "azure-native:eventhub:EventHub",
+                        {"retentionDescription": {"retentionTimeInHours": 24}}, "production") == [
+        "retention is 1 days: set retention_description.retention_time_in_hours to at least 168"]
