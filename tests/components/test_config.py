@@ -162,3 +162,12 @@ def test_profile_defaults_cannot_be_changed_by_one_stack_for_the_next():
     with pytest.raises(FrozenInstanceError):
         PROFILE_DEFAULTS[Profile.LEARNING].protect = True
     assert load_config(VALID).defaults.protect is False
+
+
+def test_a_loaded_config_cannot_be_changed_by_the_code_that_reads_it():
+    cfg = load_config(VALID)
+    with pytest.raises(ValueError):
+        cfg.owner = "someone-else"
+    with pytest.raises(ValueError):
+        cfg.stages.connect.auth = "api-key"
+    assert (cfg.owner, cfg.stages.connect.auth) == ("data-team", "iam")

@@ -102,3 +102,17 @@ def test_azure_federation_claims_take_one_to_600_characters(key):
         with pytest.raises(ConfigError) as err:
             load_config({**BASE, "cloud": "azure", "azure": {"producerFederation": {**AZURE_FEDERATION, key: value}}})
         assert f"blueprint:azure.producerFederation.{key}" in str(err.value)
+
+
+def test_a_gcp_federation_condition_takes_up_to_4096_characters():
+    # Workload identity pool providers accept an attribute condition of at most 4,096 characters.
+    gcp = {"project": "blueprint-learning", "billingAccount": "012345-6789AB-CDEF01",
+           "producerFederation": {"issuerUri": "https://token.actions.githubusercontent.com"}}
+    condition = "assertion.repository == 'org/" + "r" * 4066 + "'"
+    assert len(condition) == 4096
+    gcp["producerFederation"]["attributeCondition"] = condition
+    assert load_config({**BASE, "cloud": "gcp", "gcp": gcp}).gcp.producer_federation.attribute_condition == condition
+    gcp["producerFederation"]["attributeCondition"] = condition[:-1] + "r'"
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "cloud": "gcp", "gcp": gcp})
+    assert "blueprint:gcp.producerFederation.attributeCondition" in str(err.value)

@@ -112,3 +112,8 @@ def test_a_refused_name_is_explained_in_words():
     assert RULES["s3-bucket"].check("Bad_Bucket") == (
         "must match 3-63 lower-case letters, digits and hyphens, starting and ending alphanumeric")
     assert RULES["s3-bucket"].check("a" * 64) == "length 64 is outside 3-63"
+
+
+def test_a_prefix_starts_with_a_letter_and_only_gets_one_when_it_lacks_it():
+    assert re.fullmatch(r"a1-dev-store-raw-[0-9a-f]{6}", Namer("a1", "dev").name("s3-bucket", "store-raw"))
+    assert re.fullmatch(r"b42-dev-store-raw-[0-9a-f]{6}", Namer("42", "dev").name("s3-bucket", "store-raw"))

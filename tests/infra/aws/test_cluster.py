@@ -79,6 +79,7 @@ def test_the_tls_certificate_object_exists_before_the_security_configuration_nam
         "CertificateProviderType": "PEM", "S3Object": f"s3://{processed}/_emr/tls/certificates.zip"}}
     certificate = one(s, "tls:index/selfSignedCert:SelfSignedCert")
     assert certificate.inputs["dnsNames"] == ["*.ec2.internal"]
+    assert one(s, "tls:index/privateKey:PrivateKey").inputs == {"algorithm": "RSA", "rsaBits": 2048}
     # Valid a year; Pulumi renews it in the last 30 days.
     assert (certificate.inputs["validityPeriodHours"], certificate.inputs["earlyRenewalHours"]) == (8760, 720)
     instance = statements(doc(one(s, "aws:iam/policy:Policy", "processing-emr-instance-policy").inputs["policy"]))
