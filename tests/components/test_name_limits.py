@@ -69,3 +69,11 @@ def test_length_limits_at_the_boundary(rule, shortest, longest, source):
     assert check("a" * shortest) is None, source
     if shortest > 1:
         assert check("a" * (shortest - 1)) is not None, source
+
+
+def test_generic_azure_names_hold_at_most_80_characters():
+    # Network security groups, subnets, NAT gateways and public IPs: 1-80 characters.
+    # https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftnetwork
+    check = RULES["azure-generic"].check
+    assert check("a" * 80) is None
+    assert check("a" * 81) == "length 81 is outside 1-80"
