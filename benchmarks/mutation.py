@@ -12,6 +12,10 @@ share killed. A surviving mutant names a property no test pins.
     .venv/bin/python benchmarks/mutation.py --markdown out.md
 
 It takes minutes (one test run per mutant), so it is a report, not a test.
+
+Equivalent mutants (a change nothing can observe) are not sampled: the
+``maxsplit`` of ``rsplit(sep, 1)[-1]`` and ``split(sep, 1)[0]``, and the
+sites listed in ``_EQUIVALENT``, each with the reason.
 """
 
 from __future__ import annotations
@@ -43,6 +47,25 @@ _STRING_SWAPS = {
 }
 _COMPARE_SWAPS = {ast.Gt: ">=", ast.GtE: ">", ast.Lt: "<=", ast.LtE: "<", ast.Eq: "!=", ast.NotEq: "=="}
 
+# Equivalent mutants: changes no program can observe, so no test can (or should) notice them. Each entry is
+# (file, text on the mutated line, the mutated text, why nothing changes); such sites are never sampled.
+_EQUIVALENT: tuple[tuple[str, str, str, str], ...] = (
+    ("policies/rules/cost.py", "custom=True, protect=False,", "False",
+     "the plan built for the price table is only priced; the cost estimate never reads `protect`"),
+    ("policies/rules/logging.py", 'days = number(get(flow.props, "retentionPolicy.days"), 0.0)', "0.0",
+     "a flow log without retention days is reported either way: any default below the 90-day floor is the same"),
+    ("policies/rules/cost.py", 'number(n.get("threshold"), 0) <=', "0",
+     "a budget notification without a threshold counts as alerting early: 0 and 1 are both below 80 and 100"),
+    ("policies/rules/cost.py", 'number(r.get("thresholdPercent"), 9) <=', "9",
+     "a GCP threshold rule without a percentage never counts: 9 and 10 are both above 0.8 and 1.0"),
+    ("policies/rules/data_protection.py", 'number(args.props.get("deletionWindowInDays"), 30.0) < 30', "30.0",
+     "a key without a window gets AWS's 30 days, which passes the fixed 30-day floor, as 60 would"),
+    ("policies/rules/keys.py", 'window = number(props.get("deletionWindowInDays"), 30.0)', "30.0",
+     "AWS's deletion window is 7 to 30 days, so no floor a stack can meet tells a default of 30 from 60"),
+    ("policies/rules/keys.py", 'retention = number(props.get("softDeleteRetentionInDays"), 90.0)', "90.0",
+     "the floor is a fixed 7 days: a default of 90 or 180 passes it alike"),
+)
+
 
 @dataclass(frozen=True)
 class Mutant:
@@ -71,6 +94,29 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _last_split_part_counts(tree: ast.AST) -> set[int]:
+    """The ``maxsplit`` constants of ``s.rsplit(sep, n)[-1]`` and ``s.split(sep, n)[0]``: for any n >= 1 the
+    part kept is the same, so n + 1 is an equivalent mutant."""
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
+            call, index = node.value, node.slice
+            if not (isinstance(call.func, ast.Attribute) and len(call.args) == 2
+                    and isinstance(call.args[1], ast.Constant) and call.args[1].value == 1):
+                continue
+            last = isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and \
+                isinstance(index.operand, ast.Constant) and index.operand.value == 1
+            first = isinstance(index, ast.Constant) and index.value == 0
+            if (call.func.attr == "rsplit" and last) or (call.func.attr == "split" and first):
+                ids.add(id(call.args[1]))
+    return ids
+
+
+def _equivalent(mutant: "Mutant", line: str) -> bool:
+    return any(mutant.path == path and fragment in line and mutant.before == before
+               for path, fragment, before, _ in _EQUIVALENT)
+
+
 def _segment(lines: list[str], node: ast.AST) -> str:
     if node.lineno == node.end_lineno:
         return lines[node.lineno - 1][node.col_offset:node.end_col_offset]
@@ -83,14 +129,16 @@ def mutants_of(path: Path) -> list[Mutant]:
     lines = source.splitlines()
     tree = ast.parse(source)
     docs = _docstring_nodes(tree)
+    split_counts = _last_split_part_counts(tree)
     rel = str(path.relative_to(ROOT))
     found: list[Mutant] = []
 
     def add(node: ast.AST, after: str, kind: str, before: str | None = None) -> None:
         text = before if before is not None else _segment(lines, node)
-        if text and node.lineno == node.end_lineno:
-            found.append(Mutant(rel, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset,
-                                text, after, kind))
+        if text and node.lineno == node.end_lineno and id(node) not in split_counts:
+            mutant = Mutant(rel, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset, text, after, kind)
+            if not _equivalent(mutant, lines[node.lineno - 1]):
+                found.append(mutant)
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and id(node) not in docs:
@@ -115,7 +163,9 @@ def mutants_of(path: Path) -> list[Mutant]:
                 add(node, f"{a} {op} {b}", "boolean operator")
         elif isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 2 and node.lineno == node.end_lineno:
             whole = _segment(lines, node)
-            if whole.startswith(("[", "(")):
+            # Only a bracketed sequence: an unbracketed tuple (``a[x, y]``, ``k, v = ...``) may start with a
+            # bracket of its first element, and cutting that would only make a syntax error.
+            if whole[:1] in ("[", "(") and whole[-1:] == {"[": "]", "(": ")"}[whole[0]]:
                 kept = ", ".join(_segment(lines, e) for e in node.elts[1:])
                 if all(_segment(lines, e) for e in node.elts):
                     add(node, f"{whole[0]}{kept}{',' if whole[0] == '(' and len(node.elts) == 2 else ''}{whole[-1]}",

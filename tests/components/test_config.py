@@ -224,3 +224,23 @@ def test_a_schedule_over_a_store_on_another_cloud_is_refused():
         load_config(_schedule_config("gcp", "production", "03:00", STORE_ON_AWS))
     assert "the store runs on aws, and only `bp run` gives the job the cross-cloud edge's credentials" in str(err.value)
     assert load_config(_schedule_config("gcp", "production", "off", STORE_ON_AWS)).processing_schedule is None
+
+
+def test_profile_defaults_cannot_be_changed_by_one_stack_for_the_next():
+    # One process synthesizes many stacks (tests, bp preview of several stacks): the shared defaults are read-only.
+    from dataclasses import FrozenInstanceError
+
+    from components.config import PROFILE_DEFAULTS
+
+    with pytest.raises(FrozenInstanceError):
+        PROFILE_DEFAULTS[Profile.LEARNING].protect = True
+    assert load_config(VALID).defaults.protect is False
+
+
+def test_a_loaded_config_cannot_be_changed_by_the_code_that_reads_it():
+    cfg = load_config(VALID)
+    with pytest.raises(ValueError):
+        cfg.owner = "someone-else"
+    with pytest.raises(ValueError):
+        cfg.stages.connect.auth = "api-key"
+    assert (cfg.owner, cfg.stages.connect.auth) == ("data-team", "iam")

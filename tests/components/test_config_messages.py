@@ -79,3 +79,40 @@ def test_a_gcp_federation_condition_that_admits_everyone_is_refused(condition):
     with pytest.raises(ConfigError) as err:
         load_config({**BASE, "cloud": "gcp", "gcp": gcp})
     assert "blueprint:gcp.producerFederation.attributeCondition" in str(err.value)
+
+
+def test_a_fractional_ingest_rate_is_accepted_and_zero_is_refused():
+    # API Gateway's rateLimit is a double: half a request per second is a valid steady-state rate.
+    assert load_config({**BASE, "stages": {"connect": {"throttleRate": 0.5}}}).stages.connect.throttle_rate == 0.5
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "stages": {"connect": {"throttleRate": 0}}})
+    assert "blueprint:stages.connect.throttleRate = 0" in str(err.value)
+
+
+AZURE_FEDERATION = {"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:org/repo:ref:main"}
+
+
+@pytest.mark.parametrize("key", ["subject", "audience"])
+def test_azure_federation_claims_take_one_to_600_characters(key):
+    # Microsoft Entra federated identity credentials: subject and audience are non-empty, at most 600 characters.
+    for value in ("x", "x" * 600):
+        cfg = load_config({**BASE, "cloud": "azure", "azure": {"producerFederation": {**AZURE_FEDERATION, key: value}}})
+        assert getattr(cfg.azure.producer_federation, key) == value
+    for value in ("", "x" * 601):
+        with pytest.raises(ConfigError) as err:
+            load_config({**BASE, "cloud": "azure", "azure": {"producerFederation": {**AZURE_FEDERATION, key: value}}})
+        assert f"blueprint:azure.producerFederation.{key}" in str(err.value)
+
+
+def test_a_gcp_federation_condition_takes_up_to_4096_characters():
+    # Workload identity pool providers accept an attribute condition of at most 4,096 characters.
+    gcp = {"project": "blueprint-learning", "billingAccount": "012345-6789AB-CDEF01",
+           "producerFederation": {"issuerUri": "https://token.actions.githubusercontent.com"}}
+    condition = "assertion.repository == 'org/" + "r" * 4066 + "'"
+    assert len(condition) == 4096
+    gcp["producerFederation"]["attributeCondition"] = condition
+    assert load_config({**BASE, "cloud": "gcp", "gcp": gcp}).gcp.producer_federation.attribute_condition == condition
+    gcp["producerFederation"]["attributeCondition"] = condition[:-1] + "r'"
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "cloud": "gcp", "gcp": gcp})
+    assert "blueprint:gcp.producerFederation.attributeCondition" in str(err.value)

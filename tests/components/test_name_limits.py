@@ -41,6 +41,25 @@ LIMITS = [
     ("gcp-service-account", 6, 30, "https://cloud.google.com/iam/docs/service-accounts-create"),
     ("cloud-scheduler-job", 1, 500, "https://cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs"),
     ("pubsub", 3, 255, "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names"),
+    ("emr-cluster", 1, 256, "https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html"),
+    ("budget", 1, 100, "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html"),
+    ("azure-resource-group", 1, 90,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources"),
+    ("azure-eventhub", 1, 256,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsofteventhub"),
+    ("azure-grafana", 2, 23,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftdashboard"),
+    ("azure-managed-identity", 3, 128,
+     "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftmanagedidentity"),
+    ("azure-action-group-short", 1, 12,
+     "https://learn.microsoft.com/rest/api/monitor/action-groups/create-or-update (groupShortName)"),
+    ("bigquery-dataset", 1, 1024, "https://cloud.google.com/bigquery/docs/datasets#dataset-naming"),
+    ("gcp-kms", 1, 63, "https://cloud.google.com/kms/docs/create-key-ring (key ring and key ids)"),
+    ("gcp-network", 1, 63, "https://cloud.google.com/compute/docs/naming-resources#resource-name-format"),
+    ("dataproc-autoscaling-policy", 3, 50,
+     "https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.autoscalingPolicies (id)"),
+    ("gcp-budget", 1, 60,
+     "https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets (displayName)"),
 ]
 
 
@@ -52,3 +71,11 @@ def test_length_limits_at_the_boundary(rule, shortest, longest, source):
     assert check("a" * shortest) is None, source
     if shortest > 1:
         assert check("a" * (shortest - 1)) is not None, source
+
+
+def test_generic_azure_names_hold_at_most_80_characters():
+    # Network security groups, subnets, NAT gateways and public IPs: 1-80 characters.
+    # https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftnetwork
+    check = RULES["azure-generic"].check
+    assert check("a" * 80) is None
+    assert check("a" * 81) == "length 81 is outside 1-80"

@@ -104,3 +104,28 @@ def test_lambda_and_schedule_names_follow_their_api_limits(service, good, bad):
     assert RULES[service].check(good) is None
     for value in bad:
         assert RULES[service].check(value) is not None, value
+
+
+def test_a_role_that_leaves_one_character_for_the_prefix_still_gets_a_name():
+    # Managed Grafana names hold at most 23 characters: 14 of role, two hyphens and the 6-character hash leave 1.
+    name = Namer("blueprint", "dev").name("azure-grafana", "r" * 14)
+    assert re.fullmatch(r"b-r{14}-[0-9a-f]{6}", name) and len(name) == 23
+    with pytest.raises(NamingError, match=r"within 23 characters"):
+        Namer("blueprint", "dev").name("azure-grafana", "r" * 15)
+
+
+def test_gcp_labels_are_cut_at_63_characters():
+    # Label keys and values hold at most 63 characters.
+    assert label_value("A" * 100) == "a" * 63
+    assert label_key("1" * 100) == "k" + "1" * 62
+
+
+def test_a_refused_name_is_explained_in_words():
+    assert RULES["s3-bucket"].check("Bad_Bucket") == (
+        "must match 3-63 lower-case letters, digits and hyphens, starting and ending alphanumeric")
+    assert RULES["s3-bucket"].check("a" * 64) == "length 64 is outside 3-63"
+
+
+def test_a_prefix_starts_with_a_letter_and_only_gets_one_when_it_lacks_it():
+    assert re.fullmatch(r"a1-dev-store-raw-[0-9a-f]{6}", Namer("a1", "dev").name("s3-bucket", "store-raw"))
+    assert re.fullmatch(r"b42-dev-store-raw-[0-9a-f]{6}", Namer("42", "dev").name("s3-bucket", "store-raw"))

@@ -15,6 +15,9 @@ def test_the_certificate_zip_holds_the_three_files_emr_reads_and_is_stable():
     archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded)))
     assert {n: archive.read(n).decode() for n in archive.namelist()} == {
         "privateKey.pem": "KEY", "certificateChain.pem": "CERT", "trustedCertificates.pem": "CERT"}
+    # The member timestamp is fixed for good: another one would change the object's bytes, and every
+    # deployed stack would rewrite its certificate object on its next update.
+    assert {info.date_time for info in archive.infolist()} == {(2020, 1, 1, 0, 0, 0)}
 
 
 def test_certificates_name_the_regional_node_domain():

@@ -55,6 +55,15 @@ def test_every_security_group_and_subnet_the_cluster_uses_carries_the_emr_tag():
     assert len(additional) == 1
 
 
+def test_emr_managed_groups_drop_the_rules_emr_added_before_they_are_deleted():
+    # EMR adds rules that reference one group from another; without revoking them first, deleting a group fails
+    # with DependencyViolation and the stack cannot be destroyed.
+    s = variation("cluster")
+    managed = [g for g in of_type(s, "aws:ec2/securityGroup:SecurityGroup") if "-emr-" in g.name]
+    assert sorted((g.name.rsplit("-emr-", 1)[1], g.inputs["revokeRulesOnDelete"]) for g in managed) == [
+        ("core-sg", True), ("primary-sg", True), ("service-sg", True)]
+
+
 def test_the_tls_certificate_object_exists_before_the_security_configuration_names_it():
     s = variation("cluster")
     processed = bucket_named(s, "processed").inputs["bucket"]
@@ -70,10 +79,16 @@ def test_the_tls_certificate_object_exists_before_the_security_configuration_nam
         "CertificateProviderType": "PEM", "S3Object": f"s3://{processed}/_emr/tls/certificates.zip"}}
     certificate = one(s, "tls:index/selfSignedCert:SelfSignedCert")
     assert certificate.inputs["dnsNames"] == ["*.ec2.internal"]
-    assert certificate.inputs["validityPeriodHours"] == 8760
+    assert one(s, "tls:index/privateKey:PrivateKey").inputs == {"algorithm": "RSA", "rsaBits": 2048}
+    # Valid a year; Pulumi renews it in the last 30 days.
+    assert (certificate.inputs["validityPeriodHours"], certificate.inputs["earlyRenewalHours"]) == (8760, 720)
     instance = statements(doc(one(s, "aws:iam/policy:Policy", "processing-emr-instance-policy").inputs["policy"]))
     assert {"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
             "Resource": f"arn:aws:s3:::{processed}/_emr/tls/certificates.zip"} in instance
+    # EMR writes the cluster's logs from the nodes, to the log URI only.
+    logs = bucket_named(s, "logs").inputs["bucket"]
+    assert {"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
+            "Resource": f"arn:aws:s3:::{logs}/emr/*"} in instance
 
 
 def test_nodes_reach_emr_and_the_key_through_interface_endpoints():

@@ -175,3 +175,12 @@ def test_trusted_principals_of_another_account_are_refused_naming_the_key_and_th
     message = str(caught.value)
     assert "arn:aws:iam::210987654321:role/partner" in message and "123456789012" in message
     assert "arn:aws:iam::123456789012:role/producers not" not in message
+
+
+@pytest.mark.parametrize("stack", [LEARNING, PRODUCTION])
+def test_every_role_session_lasts_one_hour_the_shortest_iam_allows(stack):
+    roles = of_type(synth(stack), "aws:iam/role:Role")
+    # Unset, IAM's default is also one hour.
+    durations = {r.name: r.inputs.get("maxSessionDuration", 3600) for r in roles}
+    assert len(roles) >= 10 and durations == {r.name: 3600 for r in roles}
+    assert sum("maxSessionDuration" in r.inputs for r in roles) >= 10

@@ -69,3 +69,13 @@ def test_with_a_cluster_the_s3_endpoint_also_reads_the_aws_owned_emr_buckets():
                      "arn:aws:s3:::amazonlinux-2-repos-us-east-1/*", "arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*"],
     }
     assert len(found) == 2
+
+
+def test_processing_and_serving_reach_s3_through_its_prefix_list_on_https_only():
+    s = synth(LEARNING)
+    egress = of_type(s, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    out = {r.name.rsplit("-network-", 1)[1]: r.inputs for r in egress if r.name.endswith("-to-s3-out")}
+    assert sorted(out) == ["processing-to-s3-out", "serving-to-s3-out"]
+    for rule in out.values():
+        assert (rule["ipProtocol"], rule["fromPort"], rule["toPort"]) == ("tcp", 443, 443)
+        assert rule["prefixListId"].startswith("pl-") and "cidrIpv4" not in rule

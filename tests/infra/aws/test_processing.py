@@ -199,16 +199,23 @@ def test_cluster_engine_when_accepted():
     assert of_type(s, APP) == []
     cluster = one(s, "aws:emr/cluster:Cluster")
     assert cluster.inputs["terminationProtection"] is False
-    assert cluster.inputs["autoTerminationPolicy"]["idleTimeout"] > 0
+    # A learning cluster ends itself after an idle hour.
+    assert cluster.inputs["autoTerminationPolicy"] == {"idleTimeout": 3600}
     assert cluster.inputs["logUri"] == f"s3://{bucket_named(s, 'logs').inputs['bucket']}/emr/"
     subnet_ids = {x.urn for x in of_type(s, "aws:ec2/subnet:Subnet") if x.inputs["tags"]["tier"] == "processing"}
     assert set(cluster.property_dependencies["ec2Attributes"]) & subnet_ids
     security = one(s, "aws:emr/securityConfiguration:SecurityConfiguration")
     config = json.loads(security.inputs["configuration"])["EncryptionConfiguration"]
     assert config["EnableAtRestEncryption"] is True and config["EnableInTransitEncryption"] is True
-    at_rest = config["AtRestEncryptionConfiguration"]
-    assert at_rest["S3EncryptionConfiguration"]["EncryptionMode"] == "SSE-KMS"
-    assert at_rest["LocalDiskEncryptionConfiguration"]["EnableEbsEncryption"] is True
+    # EMRFS data and the nodes' local and EBS disks are encrypted with the stack key, the one the stack's
+    # other encrypted objects (here the TLS bundle) use.
+    key = one(s, "aws:s3/bucketObject:BucketObject").inputs["kmsKeyId"]
+    assert key.startswith("arn:aws:kms:us-east-1:123456789012:key/")
+    assert config["AtRestEncryptionConfiguration"] == {
+        "S3EncryptionConfiguration": {"EncryptionMode": "SSE-KMS", "AwsKmsKey": key},
+        "LocalDiskEncryptionConfiguration": {
+            "EncryptionKeyProviderType": "AwsKms", "AwsKmsKey": key, "EnableEbsEncryption": True},
+    }
     assert cluster.inputs["securityConfiguration"] == security.inputs["name"]
     assert component(s, "blueprint:stage:Processing").outputs["engine_kind"] == "emr-cluster"
 

@@ -54,3 +54,9 @@ def test_production_keeps_contents_and_versions():
 def test_production_does_not_protect_stateless_resources():
     s = synth(PRODUCTION)
     assert [r.name for r in s.custom() if r.protect and r.type not in STATEFUL] == []
+
+
+@pytest.mark.parametrize("stack, days", [(LEARNING, 7), (PRODUCTION, 365)])
+def test_every_log_group_keeps_a_week_in_learning_and_a_year_in_production(stack, days):
+    groups = of_type(synth(stack), "aws:cloudwatch/logGroup:LogGroup")
+    assert len(groups) >= 4 and {g.name: g.inputs["retentionInDays"] for g in groups} == {g.name: days for g in groups}

@@ -20,7 +20,9 @@ def test_production_workspace_is_pay_per_gb_entra_only_and_keeps_90_days(product
     workspace = workspaces[0]
     assert workspace.inputs["sku"] == {"name": "PerGB2018"}  # no commitment tier: $0 idle
     assert workspace.inputs["retentionInDays"] >= 90
-    assert workspace.inputs["features"]["disableLocalAuth"] is True
+    # Entra sign-in only, and a reader of one resource's logs needs access to that resource.
+    assert workspace.inputs["features"] == {"disableLocalAuth": True,
+                                            "enableLogAccessUsingOnlyResourcePermissions": True}
     assert workspace.protect is True
 
 

@@ -231,3 +231,40 @@ def test_other_zones_cannot_open_connections_to_processing_although_databricks_a
             assert _let_out(rules + AZURE_DEFAULT_RULES, target) == (zone == "processing"), (subnet.name, target)
     for nsg in nsgs.values():
         assert all(100 <= rule["priority"] <= 4096 for rule in nsg.inputs["securityRules"]), nsg.name
+
+
+def test_a_zone_nsg_allows_each_source_from_the_first_priority_and_denies_the_rest_last():
+    from infra.azure.network import inbound_rules, zone_prefixes
+
+    prefixes = zone_prefixes("10.40.0.0/16", databricks=False)
+    # NSG priorities run from 100 (evaluated first) to 4096 (last); allow rules step by 10 to leave room.
+    assert inbound_rules(Zone.DATA, prefixes) == [
+        {"name": "allow-processing-inbound", "priority": 100, "direction": "Inbound", "access": "Allow",
+         "protocol": "Tcp", "source_port_range": "*", "destination_address_prefixes": ["10.40.64.0/19"],
+         "source_address_prefixes": ["10.40.32.0/19"], "destination_port_ranges": ["443", "5671", "5672", "9093"]},
+        {"name": "allow-serving-inbound", "priority": 110, "direction": "Inbound", "access": "Allow",
+         "protocol": "Tcp", "source_port_range": "*", "destination_address_prefixes": ["10.40.64.0/19"],
+         "source_address_prefixes": ["10.40.96.0/19"], "destination_port_ranges": ["443"]},
+        {"name": "deny-all-inbound", "priority": 4096, "direction": "Inbound", "access": "Deny", "protocol": "*",
+         "source_port_range": "*", "source_address_prefix": "*", "destination_port_range": "*",
+         "destination_address_prefix": "*"},
+    ]
+
+
+def test_other_zones_deny_every_protocol_and_port_towards_processing_and_processing_denies_nothing_out():
+    from infra.azure.network import outbound_rules, zone_prefixes
+
+    prefixes = zone_prefixes("10.40.0.0/16", databricks=True)
+    processing = ["10.40.32.0/19", "10.40.128.0/19", "10.40.160.0/19"]
+    for zone in (Zone.EDGE, Zone.DATA, Zone.SERVING):
+        assert outbound_rules(zone, prefixes) == [{
+            "name": "deny-processing-outbound", "priority": 4000, "direction": "Outbound", "access": "Deny",
+            "protocol": "*", "source_port_range": "*", "source_address_prefix": "*", "destination_port_range": "*",
+            "destination_address_prefixes": processing}]
+    assert outbound_rules(Zone.PROCESSING, prefixes) == []
+
+
+def test_databricks_subnets_allow_processing_from_200_after_the_rules_databricks_adds_at_100_to_104(production):
+    priorities = {n.inputs["networkSecurityGroupName"]: [r["priority"] for r in n.inputs["securityRules"]]
+                  for n in production.of_type(NSG) if "Foundation" not in n.parent}
+    assert len(priorities) == 2 and all(p == [200, 4096] for p in priorities.values()), priorities

@@ -58,6 +58,9 @@ def test_production_encrypts_with_the_vault_key_through_the_store_identity(produ
     assert encryption["keySource"] == "Microsoft.Keyvault" and encryption["requireInfrastructureEncryption"]
     key = production.of_type(T + "keyvault:Key")[0].inputs
     assert encryption["keyVaultProperties"]["keyName"] == key["keyName"]
+    # Account-scoped keys: blobs and files are both encrypted with the vault key.
+    assert encryption["services"] == {"blob": {"enabled": True, "keyType": "Account"},
+                                      "file": {"enabled": True, "keyType": "Account"}}
     grant = one_grant = of(production, "store", ROLE_ASSIGNMENT)
     assert len(grant) == 1 and grant[0].inputs["roleDefinitionId"].endswith(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER)
     assert one_grant[0].inputs["scope"].endswith("/" + key["keyName"])
@@ -73,7 +76,9 @@ def test_production_soft_deletes_blobs_and_containers(production):
 
 
 def test_learning_says_the_key_is_microsoft_managed(learning):
-    assert learning.of_type(ACCOUNT)[0].inputs["encryption"]["keySource"] == "Microsoft.Storage"
+    assert learning.of_type(ACCOUNT)[0].inputs["encryption"] == {
+        "keySource": "Microsoft.Storage", "requireInfrastructureEncryption": False,
+        "services": {"blob": {"enabled": True, "keyType": "Account"}, "file": {"enabled": True, "keyType": "Account"}}}
     assert component(learning, "store").outputs["key_id"] == "microsoft-managed"
 
 

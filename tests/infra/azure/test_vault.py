@@ -65,3 +65,15 @@ def test_key_is_deleted_with_its_vault(learning, production):
         vault, key = synthesis.of_type(VAULT)[0], synthesis.of_type(KEY)[0]
         assert key.deleted_with == vault.urn
         assert vault.deleted_with == ""
+
+
+def test_the_key_is_an_enabled_rsa_2048_key_that_wraps_and_unwraps(learning, production):
+    # Storage and Databricks customer-managed keys must be RSA or RSA-HSM of 2048, 3072 or 4096 bits and let the
+    # service wrap and unwrap its data keys.
+    for synthesis in (learning, production):
+        properties = synthesis.of_type(KEY)[0].inputs["properties"]
+        assert (properties["kty"], properties["keySize"]) == ("RSA", 2048)
+        assert properties["keyOps"] == ["wrapKey", "unwrapKey", "encrypt", "decrypt"]
+        assert properties["attributes"]["enabled"] is True
+        notify = [a for a in properties["rotationPolicy"]["lifetimeActions"] if a["action"]["type"] == "notify"]
+        assert [a["trigger"] for a in notify] == [{"timeBeforeExpiry": "P30D"}]

@@ -24,6 +24,10 @@ def test_secure_defaults_and_production_privacy(learning, production):
     ws = of(learning, "visualize", SYNAPSE)[0].inputs
     assert ws["azureADOnlyAuthentication"] is True and "sqlAdministratorLoginPassword" not in ws
     assert ws["defaultDataLakeStorage"]["filesystem"] == "curated"
+    # Learning has no private endpoint: the public endpoint stays on, closed by having no firewall rule, so an
+    # operator can open it to their own address.
+    assert ws["publicNetworkAccess"] == "Enabled" and "managedVirtualNetwork" not in ws
+    assert learning.of_type("azure-native:synapse:IpFirewallRule") == []
     prod = of(production, "visualize", SYNAPSE)[0].inputs
     assert prod["publicNetworkAccess"] == "Disabled" and prod["managedVirtualNetwork"] == "default"
     assert prod["managedVirtualNetworkSettings"]["preventDataExfiltration"] is True

@@ -33,6 +33,11 @@ def test_sink_is_a_cloud_storage_subscription_writing_the_raw_bucket(learning):
     assert config["bucket"] == _bucket_name(learning, "store", "raw")
     assert config["filenamePrefix"] == "events/"
     assert config["avroConfig"]["writeMetadata"] is True
+    # A file closes after 5 minutes or 100 MiB (Pub/Sub accepts 1-10 minutes and 1 KB-10 GiB), whichever is first.
+    assert (config["maxDuration"], config["maxBytes"]) == ("300s", 104857600)
+    assert (config["filenameDatetimeFormat"], config["filenameSuffix"]) == ("YYYY-MM-DD/hh_mm_ssZ", ".avro")
+    # The longest acknowledgement deadline Pub/Sub allows: a file write may take a while.
+    assert sink.inputs["ackDeadlineSeconds"] == 300
     assert sink.inputs["topic"].endswith("/topics/" + learning.exports["buffer"]["stream"])
     dead_letter = one(t for t in in_stage(learning, "buffer", "gcp:pubsub/topic:Topic") if t.name.endswith("dead-letter"))
     assert sink.inputs["deadLetterPolicy"]["deadLetterTopic"].endswith("/topics/" + dead_letter.inputs["name"])
@@ -149,6 +154,27 @@ def test_cluster_option_internal_ips_autoscaling_and_idle_delete(cluster_learnin
     assert policy.inputs["workerConfig"] == {"minInstances": 2, "maxInstances": 3}
     assert not cluster_learning.of_type(TEMPLATE)
     assert cluster_learning.exports["processing"]["engine"] == "dataproc-cluster"
+
+
+def test_cluster_vms_boot_shielded_and_refuse_project_wide_ssh_keys(cluster_learning):
+    gce = one(cluster_learning.of_type(CLUSTER)).inputs["clusterConfig"]["gceClusterConfig"]
+    # Secure boot refuses unsigned boot components, the vTPM measures the boot, integrity monitoring reports drift.
+    assert gce["shieldedInstanceConfig"] == {"enableSecureBoot": True, "enableVtpm": True,
+                                             "enableIntegrityMonitoring": True}
+    # Project metadata SSH keys would let anyone holding one log in to every node.
+    assert gce["metadata"] == {"block-project-ssh-keys": "true"}
+
+
+def test_cluster_nodes_and_autoscaling_stay_within_what_dataproc_accepts(cluster_learning):
+    config = one(cluster_learning.of_type(CLUSTER)).inputs["clusterConfig"]
+    disk = {"bootDiskType": "pd-balanced", "bootDiskSizeGb": 100}
+    assert config["masterConfig"] == {"numInstances": 1, "machineType": "n2-standard-4", "diskConfig": disk}
+    # A standard cluster has at least two primary workers.
+    assert config["workerConfig"] == {"numInstances": 2, "machineType": "n2-standard-4", "diskConfig": disk}
+    # Scale factors lie in [0, 1]; the cooldown is at least 2 minutes; decommissioning waits at most a day.
+    assert one(cluster_learning.of_type(POLICY)).inputs["basicAlgorithm"] == {
+        "cooldownPeriod": "120s",
+        "yarnConfig": {"gracefulDecommissionTimeout": "600s", "scaleUpFactor": 0.5, "scaleDownFactor": 1}}
 
 
 def test_production_cluster_has_no_idle_delete():

@@ -194,6 +194,8 @@ def test_invalid_raw_expiration_is_refused_naming_the_key():
     with pytest.raises(ValueError, match="rawExpirationDays"):
         check_store_args({"context": ctx, "raw_expiration_days": 0})
     assert check_store_args({"context": ctx}) == 30
+    # One day is the shortest lifecycle age that deletes anything.
+    assert check_store_args({"context": ctx, "raw_expiration_days": 1}) == 1
 
 
 def test_bucket_names_differ_per_gcp_project_for_the_same_stack(learning):

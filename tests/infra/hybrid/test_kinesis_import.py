@@ -126,3 +126,12 @@ def test_a_platform_without_the_edge_implementation_is_refused_before_registerin
     config = from_pulumi_config(read_stack_config("hybrid"), "hybrid")
     with pytest.raises(ValueError, match="no implementation registered for: buffer on aws -> processing on gcp"):
         DataPlatform("platform", config, implementations(config.clouds_in_use), stack="hybrid")
+
+
+def test_the_import_topic_waits_for_both_grants_it_starts_reading_with(s):
+    # Ingestion starts when the topic is created: the Pub/Sub agent must already be able to mint the account's
+    # tokens, and the AWS role must already hold its read policy.
+    topic = one(s, "gcp:pubsub/topic:Topic", f"{EDGE}-topic")
+    token = one(s, "gcp:serviceaccount/iAMMember:IAMMember", f"{EDGE}-agent-token-creator")
+    attachment = one(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{EDGE}-attachment")
+    assert token.urn in topic.dependencies and attachment.urn in topic.dependencies

@@ -79,3 +79,13 @@ def test_the_pack_accepts_the_provider_and_the_grants(s):
     from blueprint.policy_check import evaluate
     found = {v.rule for v in evaluate(s, "learning") if v.mandatory}
     assert not found & {"gcp-workload-identity-provider-pinned", "gcp-no-pool-wide-grant", "no-long-lived-keys"}
+
+
+def test_the_declared_names_are_the_pool_and_provider_ids_the_component_builds(s):
+    # The platform checks declared names (and their overrides) before registering anything.
+    from components.naming import Namer
+    from infra.hybrid.workload_identity import names
+
+    built = {by_name(s, "direct-pool").inputs["workloadIdentityPoolId"],
+             by_name(s, "direct-provider").inputs["workloadIdentityPoolProviderId"]}
+    assert {Namer("blueprint", "gcp").name(service, role) for service, role in names("spark-aws")} == built

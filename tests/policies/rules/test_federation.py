@@ -59,6 +59,10 @@ def test_google_trust_without_pinned_sub_and_audience_fails(condition):
 
 def test_any_identity_provider_fails():
     assert run_resource("aws-web-identity-trust-pinned", ROLE, trust({"Federated": "*"}, PINNED))
+    # Conditions cannot narrow a wildcard provider, not even ones keyed as if "*" were an issuer.
+    keyed_on_star = {"StringEquals": {"*:sub": SA_ID, "*:aud": SA_ID}}
+    assert run_resource("aws-web-identity-trust-pinned", ROLE, trust({"Federated": "*"}, keyed_on_star)) == [
+        "statement 'T' trusts any identity provider: name one (accounts.google.com or an OIDC provider ARN)"]
 
 
 def test_service_trust_is_not_this_rules_business():
