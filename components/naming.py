@@ -61,6 +61,8 @@ RULES: dict[str, NameRule] = {
     "emr-serverless-application": NameRule(1, 64, r"[A-Za-z0-9][A-Za-z0-9._/#-]*",
                                            description="1-64, starting alphanumeric"),
     "api-gateway": NameRule(1, 1024, r"[A-Za-z0-9._-]+", description="letters, digits . _ -"),
+    # WAFV2 CreateWebACL Name: 1-128 characters matching ^[\w\-]+$ (no dots, unlike API Gateway's names).
+    "wafv2-web-acl": NameRule(1, 128, r"[A-Za-z0-9_-]+", description="1-128 of letters, digits _ -"),
     "log-group": NameRule(1, 512, r"[A-Za-z0-9_./#-]+", description="letters, digits _ . / # -"),
     "sns-topic": NameRule(1, 256, r"[A-Za-z0-9_-]+", description="letters, digits _ -"),
     "budget": NameRule(1, 100, r"[^:\\]+", description="1-100 characters without : or \\"),
@@ -86,8 +88,10 @@ RULES: dict[str, NameRule] = {
     "azure-grafana": NameRule(2, 23, r"[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]",
                               description="2-23 letters, digits and hyphens, starting with a letter"),
     "azure-managed-identity": NameRule(3, 128, r"[a-zA-Z0-9][a-zA-Z0-9_-]*", description="3-128 of letters, digits _ -"),
-    "azure-generic": NameRule(1, 80, r"[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]",
-                              description="1-80 of letters, digits . _ -"),
+    # One rule for many resource types, so it holds the tightest of them: budgets 1-63
+    # (Microsoft.Consumption), virtual networks and private endpoints 2-64, NSGs and subnets 1-80.
+    "azure-generic": NameRule(1, 63, r"[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]",
+                              description="1-63 of letters, digits . _ -"),
     "azure-action-group-short": NameRule(1, 12, r"[a-z0-9]+", separator="",
                                          description="1-12 lower-case letters and digits (action group short name)"),
     "azure-synapse-spark-pool": NameRule(1, 15, r"[a-z][a-z0-9]*", separator="",

@@ -74,7 +74,7 @@ def api_firewall(
     throttle_rate: float,
 ) -> tuple[aws.wafv2.WebAcl, aws.wafv2.WebAclAssociation]:
     """Create ``{name}-waf``, ``{name}-waf-association``, ``{name}-waf-logs`` and ``{name}-waf-logging``."""
-    acl_name = ctx.name("api-gateway", "connect-waf")
+    acl_name = ctx.name("wafv2-web-acl", "connect-waf")
     web_acl = aws.wafv2.WebAcl(
         f"{name}-waf",
         name=acl_name,

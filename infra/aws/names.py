@@ -25,7 +25,7 @@ def names(config: PlatformConfig) -> set[tuple[str, str]]:
         ("iam-role", "foundation-flow-logs-policy"),
         ("sns-topic", "foundation-alerts"), ("budget", "foundation-monthly"),
         ("api-gateway", "connect-api"), ("api-gateway", "connect-producer-key"),
-        ("api-gateway", "connect-usage-plan"), ("api-gateway", "connect-waf"),
+        ("api-gateway", "connect-usage-plan"), ("wafv2-web-acl", "connect-waf"),
         ("log-group", "connect-access-logs"), ("log-group", "connect-waf-logs"),
         ("kinesis-stream", "buffer-stream"),
         ("firehose-stream", "processing-sink"), ("log-group", "processing-firehose-logs"),

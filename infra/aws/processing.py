@@ -55,8 +55,8 @@ Where AWS differs:
   cost``), in the first processing subnet, with EMR-managed security groups (EMR
   adds their rules itself when the cluster starts), a security configuration
   with at-rest (S3 SSE-KMS, local disks and EBS with the key) and in-transit
-  encryption, logs to the log bucket under ``emr/``, termination after one
-  idle hour, termination protection in production. In-transit encryption
+  encryption, logs to the log bucket under ``emr/``, termination after 30
+  idle minutes in learning (an hour in production), termination protection in production. In-transit encryption
   reads a PEM certificate zip at ``TLS_CERTIFICATES_KEY`` in the processed
   bucket: the stack makes a self-signed certificate (``pulumi-tls``) and
   uploads the zip before the security configuration is created. The
@@ -126,7 +126,9 @@ SERVERLESS_IDLE_MINUTES = 15
 MEMORY_GB_PER_VCPU = 4
 DISK_GB_PER_VCPU = 20
 CLUSTER_INSTANCE_TYPE = "m5.xlarge"
-CLUSTER_IDLE_SECONDS = 3600
+CLUSTER_IDLE_SECONDS = {False: 1800, True: 3600}
+"""Auto-termination after this many idle seconds, by production: learning stays within the policy pack's
+30 idle minutes (``maxIdleMinutes``)."""
 TLS_CERTIFICATES_KEY = "_emr/tls/certificates.zip"
 EMR_MANAGED_TAG = "for-use-with-amazon-emr-managed-policies"
 EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2"
@@ -511,7 +513,8 @@ class AwsProcessing(Processing):
             core_instance_group=aws.emr.ClusterCoreInstanceGroupArgs(
                 instance_type=CLUSTER_INSTANCE_TYPE, instance_count=1),
             keep_job_flow_alive_when_no_steps=True,
-            auto_termination_policy=aws.emr.ClusterAutoTerminationPolicyArgs(idle_timeout=CLUSTER_IDLE_SECONDS),
+            auto_termination_policy=aws.emr.ClusterAutoTerminationPolicyArgs(
+                idle_timeout=CLUSTER_IDLE_SECONDS[ctx.is_production]),
             termination_protection=ctx.is_production,
             tags=emr_tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[service_attachment, service_key_attachment,

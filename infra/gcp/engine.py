@@ -46,7 +46,8 @@ MACHINE_TYPE = "n2-standard-4"
 RUNTIME_VERSION = "2.3"
 IMAGE_VERSION = "2.3-debian12"
 CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
-IDLE_DELETE_TTL = "3600s"
+IDLE_DELETE_TTL = "1800s"
+"""A learning cluster deletes itself after 30 idle minutes, the policy pack's ``maxIdleMinutes``."""
 
 
 def max_executors(max_vcpu: int) -> int:

@@ -25,6 +25,7 @@ LIMITS = [
     ("log-group", 1, 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"),
     ("sns-topic", 1, 256, "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
     ("eventbridge-scheduler", 1, 64, "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"),
+    ("wafv2-web-acl", 1, 128, "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"),
     ("azure-storage-account", 3, 24,
      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage"),
     ("azure-key-vault", 3, 24,
@@ -73,9 +74,16 @@ def test_length_limits_at_the_boundary(rule, shortest, longest, source):
         assert check("a" * (shortest - 1)) is not None, source
 
 
-def test_generic_azure_names_hold_at_most_80_characters():
-    # Network security groups, subnets, NAT gateways and public IPs: 1-80 characters.
-    # https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftnetwork
+def test_generic_azure_names_hold_at_most_63_characters():
+    # The generic rule names budgets (1-63, Microsoft.Consumption), virtual networks and private
+    # endpoints (2-64) as well as NSGs and subnets (1-80): it must hold the tightest.
+    # https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
     check = RULES["azure-generic"].check
-    assert check("a" * 80) is None
-    assert check("a" * 81) == "length 81 is outside 1-80"
+    assert check("a" * 63) is None
+    assert check("a" * 64) == "length 64 is outside 1-63"
+
+
+def test_a_web_acl_name_takes_no_dot():
+    # WAFV2 names match ^[\w\-]+$; API Gateway names (which the web ACL once borrowed) allow dots.
+    assert RULES["wafv2-web-acl"].check("blueprint-dev-connect-waf") is None
+    assert RULES["wafv2-web-acl"].check("blueprint.dev-connect-waf") is not None

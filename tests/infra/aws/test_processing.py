@@ -199,8 +199,8 @@ def test_cluster_engine_when_accepted():
     assert of_type(s, APP) == []
     cluster = one(s, "aws:emr/cluster:Cluster")
     assert cluster.inputs["terminationProtection"] is False
-    # A learning cluster ends itself after an idle hour.
-    assert cluster.inputs["autoTerminationPolicy"] == {"idleTimeout": 3600}
+    # A learning cluster ends itself after 30 idle minutes, as the policy pack's learning limit asks.
+    assert cluster.inputs["autoTerminationPolicy"] == {"idleTimeout": 1800}
     assert cluster.inputs["logUri"] == f"s3://{bucket_named(s, 'logs').inputs['bucket']}/emr/"
     subnet_ids = {x.urn for x in of_type(s, "aws:ec2/subnet:Subnet") if x.inputs["tags"]["tier"] == "processing"}
     assert set(cluster.property_dependencies["ec2Attributes"]) & subnet_ids
@@ -292,3 +292,9 @@ def test_spark_runs_on_a_supported_emr_release():
     # emr-7.5.0 left standard support on 2026-11-20 (EMR Release Guide); 7.9.0 is supported.
     assert one(synth(LEARNING), APP).inputs["releaseLabel"] == "emr-7.9.0"
     assert one(variation("cluster"), "aws:emr/cluster:Cluster").inputs["releaseLabel"] == "emr-7.9.0"
+
+
+def test_a_learning_cluster_keeps_within_the_packs_idle_limit():
+    from blueprint.policy_check import evaluate
+
+    assert [v.message for v in evaluate(variation("cluster"), "learning") if v.rule == "idle-termination"] == []

@@ -145,7 +145,7 @@ def test_cluster_option_internal_ips_autoscaling_and_idle_delete(cluster_learnin
     assert gce["tags"] == ["zone-processing"]
     assert gce["serviceAccount"] == _sa_member(cluster_learning, "processing").removeprefix("serviceAccount:")
     assert gce["serviceAccountScopes"] == ["https://www.googleapis.com/auth/cloud-platform"]
-    assert config["lifecycleConfig"]["idleDeleteTtl"] == "3600s"
+    assert config["lifecycleConfig"]["idleDeleteTtl"] == "1800s"  # the pack's 30 learning idle minutes
     assert config["endpointConfig"]["enableHttpPortAccess"] is False
     assert config["encryptionConfig"]["kmsKeyName"].startswith("projects/")
     assert config["softwareConfig"]["imageVersion"] == "2.3-debian12"
@@ -223,3 +223,9 @@ def test_no_sink_when_the_consumers_leave_it_out():
     assert s.exports["processing"].get("sink") is None
     assert s.exports["processing"].get("sink_delivery") is None
     assert one(s.of_type(TEMPLATE))  # the engine is still there
+
+
+def test_a_learning_cluster_keeps_within_the_packs_idle_limit(cluster_learning):
+    from blueprint.policy_check import evaluate
+
+    assert [v.message for v in evaluate(cluster_learning, "learning") if v.rule == "idle-termination"] == []
