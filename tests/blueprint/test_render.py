@@ -11,7 +11,8 @@ def test_the_cross_cloud_edge_is_labelled_with_its_connector_and_the_others_are_
     out = mermaid(build_plan(synth("hybrid")))
     assert "  buffer ==>|cross-cloud: pubsub-import-topic| processing\n" in out
     assert "  connect ==> buffer\n" in out and "  processing ==> store\n" in out
-    assert '<b>Buffer</b> (aws)' in out and '<b>Processing</b> (gcp)' in out
+    # The import topic mirrors the buffer on GCP (tagged stage=buffer), so the buffer spans both clouds.
+    assert '<b>Buffer</b> (aws, gcp)' in out and '<b>Processing</b> (gcp)' in out
 
 
 def test_a_one_cloud_stack_has_no_cross_cloud_label():
