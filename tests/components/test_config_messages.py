@@ -116,3 +116,16 @@ def test_a_gcp_federation_condition_takes_up_to_4096_characters():
     with pytest.raises(ConfigError) as err:
         load_config({**BASE, "cloud": "gcp", "gcp": gcp})
     assert "blueprint:gcp.producerFederation.attributeCondition" in str(err.value)
+
+
+def test_a_gcp_federation_accepts_at_most_10_audiences():
+    # Workload identity pool OIDC providers take at most 10 allowedAudiences.
+    gcp = {"project": "blueprint-learning", "billingAccount": "012345-6789AB-CDEF01",
+           "producerFederation": {"issuerUri": "https://token.actions.githubusercontent.com",
+                                  "attributeCondition": "assertion.repository == 'org/repo'"}}
+    gcp["producerFederation"]["allowedAudiences"] = [f"aud-{i}" for i in range(10)]
+    assert len(load_config({**BASE, "cloud": "gcp", "gcp": gcp}).gcp.producer_federation.allowed_audiences) == 10
+    gcp["producerFederation"]["allowedAudiences"] = [f"aud-{i}" for i in range(11)]
+    with pytest.raises(ConfigError) as err:
+        load_config({**BASE, "cloud": "gcp", "gcp": gcp})
+    assert "blueprint:gcp.producerFederation.allowedAudiences" in str(err.value)

@@ -25,6 +25,8 @@ LIMITS = [
     ("log-group", 1, 512, "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"),
     ("sns-topic", 1, 256, "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
     ("eventbridge-scheduler", 1, 64, "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"),
+    ("dataproc", 1, 51, "https://cloud.google.com/dataproc/docs/guides/create-cluster (cluster name: starts with a "
+                        "lower-case letter, up to 51 lower-case letters, digits and hyphens)"),
     ("wafv2-web-acl", 1, 128, "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"),
     ("azure-storage-account", 3, 24,
      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage"),

@@ -22,6 +22,8 @@ def _deny(**overrides):
     _deny(Action="*"),
     _deny(Action=["s3:GetObject", "s3:*"]),
     _deny(Condition={"BoolIfExists": {"aws:SecureTransport": "false"}}),
+    _deny(Condition={"Bool": {"aws:SecureTransport": ["false"]}}),
+    _deny(Condition={"Bool": {"aws:SecureTransport": False}}),
 ])
 def test_a_deny_for_everyone_of_every_s3_action_without_tls_counts(document):
     assert denies_insecure_transport(document)

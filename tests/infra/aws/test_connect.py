@@ -129,6 +129,7 @@ def test_learning_creates_the_account_setting_only_when_asked():
 def test_logging_role_cannot_create_log_groups():
     s = synth(PRODUCTION)
     (statement,) = statements(doc(one(s, "aws:iam/policy:Policy", "connect-api-logging-policy").inputs["policy"]))
+    assert statement["Effect"] == "Allow"
     assert statement["Action"] == ["logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
                                    "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"]
     assert statement["Resource"] == ["arn:aws:logs:us-east-1:123456789012:log-group:*",

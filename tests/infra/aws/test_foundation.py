@@ -144,6 +144,8 @@ def test_flow_logs_capture_all_traffic_to_an_encrypted_group(stack, retention):
     s = synth(stack)
     flow = one(s, "aws:ec2/flowLog:FlowLog")
     vpc = one(s, "aws:ec2/vpc:Vpc")
+    # Interface endpoints' private DNS names resolve only with both set.
+    assert (vpc.inputs["enableDnsSupport"], vpc.inputs["enableDnsHostnames"]) == (True, True)
     assert flow.inputs["trafficType"] == "ALL" and flow.property_dependencies["vpcId"] == [vpc.urn]
     group = by_urn(s, flow.property_dependencies["logDestination"][0])
     assert group.type == "aws:cloudwatch/logGroup:LogGroup"

@@ -50,6 +50,10 @@ def test_override_wins_raw_expiration(overridden):
     rules = overridden.of_type(LIFECYCLE)[0].inputs["policy"]["rules"]
     raw = [r for r in rules if r["definition"]["filters"]["prefixMatch"] == ["raw/"]][0]
     assert raw["definition"]["actions"]["baseBlob"]["delete"]["daysAfterModificationGreaterThan"] == 7
+    # Only raw expires: processed and curated are the platform's results and only cool.
+    for rule in rules:
+        if rule["definition"]["filters"]["prefixMatch"] != ["raw/"]:
+            assert "delete" not in rule["definition"]["actions"]["baseBlob"], rule["name"]
 
 
 def test_production_encrypts_with_the_vault_key_through_the_store_identity(production):

@@ -44,6 +44,7 @@ def test_one_subscription_per_consumer_that_dead_letters_and_never_expires(learn
             assert sub.inputs["deadLetterPolicy"]["deadLetterTopic"].endswith("/topics/" + dead_letter.inputs["name"])
             assert sub.inputs["deadLetterPolicy"]["maxDeliveryAttempts"] == 5
             assert sub.inputs["expirationPolicy"] == {"ttl": ""}
+            assert sub.inputs["retainAckedMessages"] is False  # acknowledged messages would bill storage
             assert sub.inputs["topic"].endswith("/topics/" + _topics(s)["events"].inputs["name"])
 
 

@@ -63,3 +63,16 @@ def test_labels_are_valid_gcp_labels(stack, owner):
 def test_distinct_stacks_get_distinct_bucket_names():
     a, b = Namer("blueprint", "x" * 70 + "a"), Namer("blueprint", "x" * 70 + "b")
     assert a.name("gcs-bucket", "store-raw") != b.name("gcs-bucket", "store-raw")
+
+
+def test_with_the_lake_abroad_the_staging_buckets_log_bucket_is_declared():
+    from components.config import load_config
+    from infra.gcp.names import names
+
+    gcp = {"project": "blueprint-prod", "billingAccount": "012345-6789AB-CDEF01", "usageLogs": True}
+    base = {"cloud": "gcp", "profile": "production", "owner": "data-team", "alertEmails": ["team@example.com"],
+            "gcp": gcp}
+    abroad = load_config({**base, "stages": {"store": {"cloud": "aws"}, "visualize": {"cloud": "aws"},
+                                              "buffer": {"consumers": ["spark"]}}})
+    assert ("gcs-bucket", "processing-logs") in names(abroad)
+    assert ("gcs-bucket", "processing-logs") not in names(load_config(base))
