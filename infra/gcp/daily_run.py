@@ -10,7 +10,7 @@
   ``roles/dataproc.editor`` also manages clusters, jobs and sessions), granted
   on the project (``f"{name}-scheduler-batches"``): batches have no parent
   narrower than the project's location. Like the Spark runtime role
-  (``infra.gcp.spark_role``) its id ends with the account's numeric unique
+  (``infra.gcp.custom_role``) its id ends with the account's numeric unique
   id, because a deleted role's id stays taken for up to 37 days;
 - ``roles/iam.serviceAccountUser`` on the Spark service account only
   (``f"{name}-scheduler-act-as"``): a batch runs as that account, and Dataproc
@@ -43,6 +43,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.context import StageContext
+from infra.gcp.custom_role import account_role
 from infra.gcp.job import batch
 
 DATAPROC_API = "https://dataproc.googleapis.com/v1"
@@ -85,22 +86,13 @@ def daily_run(name: str, ctx: StageContext, parent: pulumi.Resource, *, job: Map
         description="Cloud Scheduler creates the daily Dataproc batch as this account",
         opts=opts,
     )
-    role = gcp.projects.IAMCustomRole(
-        f"{name}-scheduler-role",
-        project=project,
-        role_id=account.unique_id.apply(lambda uid: f"{ROLE_ID_PREFIX}{uid}"),
-        title=f"blueprint daily run ({ctx.stack})",
-        description="Create Dataproc batches; nothing else",
-        permissions=list(BATCH_PERMISSIONS),
-        stage="GA",
-        opts=opts,
+    role, batches = account_role(
+        f"{name}-scheduler-role", f"{name}-scheduler-batches", ctx, account, id_prefix=ROLE_ID_PREFIX,
+        title=f"blueprint daily run ({ctx.stack})", description="Create Dataproc batches; nothing else",
+        permissions=BATCH_PERMISSIONS, opts=opts,
     )
     grants: list[pulumi.CustomResource] = [
-        gcp.projects.IAMMember(
-            f"{name}-scheduler-batches", project=project,
-            role=pulumi.Output.concat("projects/", project, "/roles/", role.role_id), member=account.member,
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[role])),
-        ),
+        batches,
         gcp.serviceaccount.IAMMember(
             f"{name}-scheduler-act-as", service_account_id=runtime_account.name,
             role="roles/iam.serviceAccountUser", member=account.member, opts=opts,

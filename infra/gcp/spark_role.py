@@ -14,14 +14,8 @@ role or all permissions granted by the role"), ``dataproc.agents.list``, and
 the logging and monitoring permissions the role holds. Storage stays granted
 per bucket by ``infra.gcp.processing``.
 
-Naming: a custom role id (``[a-zA-Z0-9_.]{3,64}``) is not freed when the role
-is deleted: it can be undeleted for 7 days, then takes up to 30 more days to
-purge, and no new role may take the id meanwhile. A fixed id would make
-``pulumi up`` after ``pulumi destroy`` fail for up to 37 days. The id
-therefore ends with the numeric ``unique_id`` of the stage's service
-account, which Google assigns anew each time the account is created: the
-role belongs to one incarnation of the Spark identity, a recreated stack
-gets a fresh id, and two stacks in one project never share one.
+Naming: the role id ends with the Spark account's unique id (``infra.gcp.custom_role``
+explains why a fixed id would break ``pulumi up`` after ``pulumi destroy``).
 """
 
 from __future__ import annotations
@@ -30,6 +24,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.context import StageContext
+from infra.gcp.custom_role import account_role
 
 SPARK_RUNTIME_PERMISSIONS: tuple[str, ...] = (
     "dataproc.agents.create",
@@ -57,22 +52,9 @@ def spark_runtime_role(
     name: str, ctx: StageContext, account: gcp.serviceaccount.Account, opts: pulumi.ResourceOptions
 ) -> tuple[gcp.projects.IAMCustomRole, gcp.projects.IAMMember]:
     """The custom role ``f"{name}-spark-role"`` and its project-level grant ``f"{name}-spark-runtime"``."""
-    project = ctx.config.gcp.project
-    role = gcp.projects.IAMCustomRole(
-        f"{name}-spark-role",
-        project=project,
-        role_id=account.unique_id.apply(lambda uid: f"{ROLE_ID_PREFIX}{uid}"),
+    return account_role(
+        f"{name}-spark-role", f"{name}-spark-runtime", ctx, account, id_prefix=ROLE_ID_PREFIX,
         title=f"blueprint Spark runtime ({ctx.stack})",
         description="Dataproc agent/task reporting, logs and metrics for the Spark service account; no storage",
-        permissions=list(SPARK_RUNTIME_PERMISSIONS),
-        stage="GA",
-        opts=opts,
+        permissions=SPARK_RUNTIME_PERMISSIONS, opts=opts,
     )
-    grant = gcp.projects.IAMMember(
-        f"{name}-spark-runtime",
-        project=project,
-        role=pulumi.Output.concat("projects/", project, "/roles/", role.role_id),
-        member=account.member,
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[role])),
-    )
-    return role, grant
